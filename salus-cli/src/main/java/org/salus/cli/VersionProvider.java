@@ -1,0 +1,11 @@
+package org.salus.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+final class VersionProvider implements IVersionProvider {
+  @Override
+  public String[] getVersion() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return new String[] {"salus " + (v == null ? "development build" : v)};
+  }
+}

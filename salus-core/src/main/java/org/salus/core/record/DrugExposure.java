@@ -1,0 +1,30 @@
+package org.salus.core.record;
+
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A medication ordered, dispensed or taken (FHIR MedicationRequest / MedicationStatement). */
+public record DrugExposure(
+    String recordKey,
+    String personKey,
+    Optional<String> visitKey,
+    Code code,
+    LocalDate startDate,
+    Optional<LocalDate> endDate)
+    implements ClinicalRecord {
+
+  public DrugExposure {
+    Objects.requireNonNull(recordKey, "recordKey");
+    Objects.requireNonNull(personKey, "personKey");
+    Objects.requireNonNull(visitKey, "visitKey");
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(startDate, "startDate");
+    Objects.requireNonNull(endDate, "endDate");
+  }
+
+  @Override
+  public AnalyticTable table() {
+    return AnalyticTable.DRUG_EXPOSURE;
+  }
+}
