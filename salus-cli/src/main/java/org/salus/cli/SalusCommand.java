@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Privacy-preserving collaboration on health data.",
-    subcommands = {GenerateCommand.class})
+    subcommands = {GenerateCommand.class, NodeCommand.class})
 final class SalusCommand implements Runnable {
 
   @Spec CommandSpec spec;
