@@ -10,7 +10,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Privacy-preserving collaboration on health data.",
-    subcommands = {GenerateCommand.class, NodeCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      NodeCommand.class,
+      IngestCommand.class
+    })
 final class SalusCommand implements Runnable {
 
   @Spec CommandSpec spec;

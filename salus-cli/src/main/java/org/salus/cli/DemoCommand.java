@@ -1,0 +1,137 @@
+package org.salus.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.salus.store.node.Node;
+import org.salus.store.node.NodeDirectory;
+import org.salus.store.node.NodeOptions;
+import org.salus.synthea.SyntheaGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code salus demo}: everything from nothing. Generates a synthetic population, creates three
+ * hospital nodes, loads a third of the patients into each and prints what each node holds.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Generate patients, create three nodes, load a third into each, show the stats.")
+final class DemoCommand implements Callable<Integer> {
+
+  /** The three demo hospitals, in three countries. */
+  static final List<String> NODES = List.of("oslo-university", "karolinska", "clinic-barcelona");
+
+  @Spec CommandSpec spec;
+  @Mixin Reporting reporting;
+
+  @Option(
+      names = "--patients",
+      defaultValue = "9",
+      description = "Patients in all (default: ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", description = "Folder for the demo (default: a new temporary folder).")
+  Optional<Path> out;
+
+  record NodeResult(
+      String node,
+      String dir,
+      int patientFiles,
+      long resources,
+      double seconds,
+      NodeStatsCommand.Result stats) {}
+
+  record Result(String folder, int patients, long seed, List<NodeResult> nodes) {}
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (patients < NODES.size()) {
+      throw new IllegalArgumentException(
+          "--patients must be at least " + NODES.size() + " (one per node), got " + patients);
+    }
+    Path root =
+        out.isPresent()
+            ? Files.createDirectories(out.get())
+            : Files.createTempDirectory("salus-demo-");
+    List<Path> files;
+    try (Progress progress = Progress.start(reporting, "Synthea", patients)) {
+      files =
+          SyntheaGenerator.locate()
+              .generate(patients, seed, 5, root.resolve("population"), progress::stepTo);
+    }
+    List<NodeResult> results = new ArrayList<>();
+    for (int i = 0; i < NODES.size(); i++) {
+      results.add(runNode(root, NODES.get(i), share(files, i)));
+    }
+    Result result = new Result(root.toString(), files.size(), seed, results);
+    reporting.print(spec.commandLine().getOut(), result, text(result));
+    return 0;
+  }
+
+  /** Every third file, starting at {@code i}. */
+  private static List<Path> share(List<Path> files, int i) {
+    List<Path> share = new ArrayList<>();
+    for (int j = i; j < files.size(); j += NODES.size()) {
+      share.add(files.get(j));
+    }
+    return share;
+  }
+
+  private NodeResult runNode(Path root, String name, List<Path> share) throws IOException {
+    Path dir = root.resolve("nodes").resolve(name);
+    if (Files.exists(dir)) {
+      throw new IllegalArgumentException(
+          "a demo already ran in " + root + "; choose an empty --out folder");
+    }
+    try (Node node = NodeDirectory.init(dir, NodeOptions.defaults(name));
+        Progress progress = Progress.start(reporting, "Ingest " + name, share.size())) {
+      Ingestion.Summary s =
+          new Ingestion(node, Optional.empty(), false).load(share, progress::stepTo);
+      return new NodeResult(
+          name,
+          dir.toString(),
+          share.size(),
+          s.resourceCount(),
+          s.seconds(),
+          NodeStatsCommand.Result.of(node.store().stats()));
+    }
+  }
+
+  private static String text(Result r) {
+    StringBuilder b = new StringBuilder();
+    b.append("Salus demo in ")
+        .append(r.folder())
+        .append("\n")
+        .append(r.patients())
+        .append(" synthetic patients (Synthea, seed ")
+        .append(r.seed())
+        .append("), three nodes, a third of the patients in each.\n\n");
+    for (NodeResult n : r.nodes()) {
+      b.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "Loaded %d patient file(s), %,d resources, in %.1f s%n",
+              n.patientFiles(),
+              n.resources(),
+              n.seconds()));
+      b.append(NodeStatsCommand.text(n.node(), n.stats())).append('\n');
+    }
+    b.append("Look around: ./salus node stats --dir ").append(r.nodes().get(0).dir()).append("\n");
+    return b.toString();
+  }
+}
