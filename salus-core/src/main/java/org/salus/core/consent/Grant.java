@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * A patient's grant to a clinician — named by licence and issuer, or by role and country — to read
- * some classes of their record for treatment during a period. Recorded as a permit provision with
- * id {@code grant-<id>} (see {@link ConsentChoices#grant}); revoking it records a new version
- * without it, so revocation and expiry take effect on the next request.
+ * some classes of their record for treatment during a period. Recorded as provisions with id {@code
+ * grant-<id>} (see {@link ConsentChoices#grant}); revoking it records a new version without it, so
+ * revocation and expiry take effect on the next request.
  *
  * @param mayWrite whether the grantee may also write observations back ({@link
  *     ConsentAction#CORRECT})
@@ -34,18 +34,27 @@ public record Grant(
     return "grant-" + id;
   }
 
-  /** The permit provision for treatment this grant stands for. */
+  /**
+   * The provisions this grant stands for: a scope naming the grantee, purpose TREAT and the period,
+   * with a permit to read the classes and, if {@link #mayWrite}, a permit to write results back.
+   */
   public Provision toProvision() {
-    Provision.Builder b =
+    Provision.Builder scope =
+        Provision.scope().id(provisionId()).actor(grantee).purposes(Purpose.TREAT).period(period);
+    scope.provision(
         Provision.permit()
-            .id(provisionId())
-            .actor(grantee)
-            .purposes(Purpose.TREAT)
+            .id(provisionId() + "-read")
+            .actions(ConsentAction.ACCESS)
             .classes(classes)
-            .period(period);
-    return (mayWrite
-            ? b.actions(ConsentAction.ACCESS, ConsentAction.CORRECT)
-            : b.actions(ConsentAction.ACCESS))
-        .build();
+            .build());
+    if (mayWrite) {
+      scope.provision(
+          Provision.permit()
+              .id(provisionId() + "-write")
+              .actions(ConsentAction.CORRECT)
+              .classes(DataClass.RESULTS)
+              .build());
+    }
+    return scope.build();
   }
 }
