@@ -26,18 +26,15 @@ public final class CohortConsentFilter {
       Objects.requireNonNull(personKey, "personKey");
       Objects.requireNonNull(consent, "consent");
     }
-
-    SnapshotHash snapshot() {
-      return consent
-          .map(ConsentVersion::hash)
-          .orElseGet(() -> PolicyDecisionPoint.noConsent(personKey));
-    }
   }
 
   /**
-   * The included person keys, in candidate order, and the cohort snapshot hash: SHA-256 over the
-   * node defaults' hash followed by every candidate's snapshot hash in ascending byte order (so it
-   * depends on the consents considered, not on the order they came in).
+   * The included person keys, in candidate order, and the cohort snapshot hash.
+   *
+   * <p>The hash is SHA-256 over: the node defaults' hash; the number of candidates without a
+   * recorded consent (their decisions follow from the defaults alone); then the hash of every
+   * recorded consent version considered, in ascending byte order, so it does not depend on the
+   * order candidates came in. Each version's hash covers its patient, so the persons are bound too.
    */
   public record Selection(List<String> included, int considered, SnapshotHash snapshot) {
     public Selection {
@@ -47,27 +44,40 @@ public final class CohortConsentFilter {
 
   public Selection select(Candidate[] candidates, RequestContext context) {
     AccessRequest request = new AccessRequest(context, RecordFacts.person());
+    boolean emergency = context.emergency().isPresent();
     String[] included = new String[candidates.length];
     SnapshotHash[] hashes = new SnapshotHash[candidates.length];
     int n = 0;
-    for (int i = 0; i < candidates.length; i++) {
-      Candidate c = candidates[i];
-      if (pdp.decide(c.personKey(), c.consent(), request).permitted()) {
+    int recorded = 0;
+    for (Candidate c : candidates) {
+      boolean permitted =
+          emergency
+              ? pdp.decide(c.personKey(), c.consent(), request).permitted()
+              : pdp.permits(c.consent(), request);
+      if (permitted) {
         included[n++] = c.personKey();
       }
-      hashes[i] = c.snapshot();
+      if (c.consent().isPresent()) {
+        hashes[recorded++] = c.consent().get().hash();
+      }
     }
     return new Selection(
-        Arrays.asList(included).subList(0, n), candidates.length, cohortHash(hashes));
+        Arrays.asList(included).subList(0, n),
+        candidates.length,
+        cohortHash(Arrays.copyOf(hashes, recorded), candidates.length - recorded));
   }
 
-  private SnapshotHash cohortHash(SnapshotHash[] hashes) {
-    Arrays.sort(hashes);
+  private SnapshotHash cohortHash(SnapshotHash[] hashes, int withoutConsent) {
     MessageDigest digest = SnapshotHash.sha256();
     pdp.defaults().hash().updateInto(digest);
-    for (SnapshotHash h : hashes) {
-      h.updateInto(digest);
-    }
+    digest.update(
+        new byte[] {
+          (byte) (withoutConsent >>> 24),
+          (byte) (withoutConsent >>> 16),
+          (byte) (withoutConsent >>> 8),
+          (byte) withoutConsent
+        });
+    SnapshotHash.updateSorted(hashes, digest);
     return SnapshotHash.ofDigest(digest.digest());
   }
 }

@@ -30,6 +30,12 @@ public final class PolicyDecisionPoint {
 
   private static final String ROOT = "Consent.provision";
 
+  /** Outcomes of the fast path. */
+  private static final int NONE = 0;
+
+  private static final int PERMIT = 1;
+  private static final int DENY = 2;
+
   private final NodeDefaults defaults;
 
   public PolicyDecisionPoint(NodeDefaults defaults) {
@@ -85,6 +91,38 @@ public final class PolicyDecisionPoint {
     Optional<ConsentVersion> consent = history.asOf(context.time());
     String patient = history.patient();
     return facts -> decide(patient, consent, new AccessRequest(context, facts)).permitted();
+  }
+
+  /**
+   * Whether the request is permitted, without building the decision's explanation: the cohort
+   * filter's fast path. Same rule as {@link #decide}; emergency access is not considered.
+   */
+  boolean permits(Optional<ConsentVersion> consent, AccessRequest request) {
+    int outcome = consent.isPresent() ? quick(consent.get().root(), request) : NONE;
+    return switch (outcome) {
+      case PERMIT -> true;
+      case DENY -> false;
+      default -> defaults.ruleFor(request.context().purpose()) == DefaultRule.OPT_OUT;
+    };
+  }
+
+  /** {@link #evaluate} without the trail: NONE, PERMIT or DENY. */
+  private static int quick(Provision p, AccessRequest r) {
+    if (!p.appliesTo(r)) {
+      return NONE;
+    }
+    boolean permitted = false;
+    for (Provision child : p.provisions()) {
+      int o = quick(child, r);
+      if (o == DENY) {
+        return DENY;
+      }
+      permitted |= o == PERMIT;
+    }
+    if (permitted) {
+      return PERMIT;
+    }
+    return p.type().map(t -> t == ProvisionType.PERMIT ? PERMIT : DENY).orElse(NONE);
   }
 
   /** The snapshot hash standing for "this patient has recorded no consent". */

@@ -14,10 +14,21 @@ public final class SnapshotHash implements Comparable<SnapshotHash> {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Low bits of a sort key that hold the index (see {@link #updateSorted}). */
+  private static final long INDEX_MASK = (1L << 24) - 1;
+
   private final byte[] bytes;
+
+  /** The first eight bytes, big-endian: compared unsigned, it orders like the bytes do. */
+  private final long prefix;
 
   private SnapshotHash(byte[] bytes) {
     this.bytes = bytes;
+    long p = 0;
+    for (int i = 0; i < 8; i++) {
+      p = (p << 8) | (bytes[i] & 0xFF);
+    }
+    this.prefix = p;
   }
 
   /** The SHA-256 of the UTF-8 bytes of a canonical text. */
@@ -47,6 +58,56 @@ public final class SnapshotHash implements Comparable<SnapshotHash> {
     return new SnapshotHash(digest.clone());
   }
 
+  /**
+   * Feeds the hashes into the digest in ascending order without sorting objects: a primitive sort
+   * of keys holding the top 40 bits of each hash (sign-flipped, so signed order is unsigned order)
+   * and the index in the low 24 bits, then a full comparison inside the rare runs of equal top
+   * bits. Bytes go to the digest in 32 KiB blocks.
+   */
+  static void updateSorted(SnapshotHash[] hashes, MessageDigest digest) {
+    int n = hashes.length;
+    if (n >= INDEX_MASK) {
+      SnapshotHash[] sorted = hashes.clone();
+      Arrays.sort(sorted);
+      feed(sorted, digest);
+      return;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((hashes[i].prefix ^ Long.MIN_VALUE) & ~INDEX_MASK) | i;
+    }
+    Arrays.sort(keys);
+    SnapshotHash[] sorted = new SnapshotHash[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = hashes[(int) (keys[i] & INDEX_MASK)];
+    }
+    for (int start = 0; start < n; ) {
+      int end = start + 1;
+      while (end < n && (keys[end] & ~INDEX_MASK) == (keys[start] & ~INDEX_MASK)) {
+        end++;
+      }
+      if (end - start > 1) {
+        Arrays.sort(sorted, start, end);
+      }
+      start = end;
+    }
+    feed(sorted, digest);
+  }
+
+  private static void feed(SnapshotHash[] sorted, MessageDigest digest) {
+    byte[] block = new byte[32 * 1024];
+    int used = 0;
+    for (SnapshotHash h : sorted) {
+      if (used == block.length) {
+        digest.update(block, 0, used);
+        used = 0;
+      }
+      System.arraycopy(h.bytes, 0, block, used, 32);
+      used += 32;
+    }
+    digest.update(block, 0, used);
+  }
+
   /** Feeds the 32 bytes into a digest. */
   void updateInto(MessageDigest digest) {
     digest.update(bytes);
@@ -63,7 +124,8 @@ public final class SnapshotHash implements Comparable<SnapshotHash> {
 
   @Override
   public int compareTo(SnapshotHash other) {
-    return Arrays.compareUnsigned(bytes, other.bytes);
+    int byPrefix = Long.compareUnsigned(prefix, other.prefix);
+    return byPrefix != 0 ? byPrefix : Arrays.compareUnsigned(bytes, other.bytes);
   }
 
   @Override
