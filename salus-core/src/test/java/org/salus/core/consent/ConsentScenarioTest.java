@@ -50,7 +50,7 @@ class ConsentScenarioTest {
       context = context.forStudy(row[6]);
     }
     if (!row[9].equals("-")) {
-      String[] glass = row[9].split("@");
+      String[] glass = row[9].split("@", -1);
       Requester opener = glass[0].isEmpty() ? requester : Fixtures.requester(glass[0]);
       EmergencyOpening opening =
           GLASS.open(
@@ -85,7 +85,7 @@ class ConsentScenarioTest {
   }
 
   static Instant time(String spec) {
-    String[] parts = spec.substring(1).split("\\+");
+    String[] parts = spec.substring(1).split("\\+", -1);
     Instant t = Fixtures.day(Integer.parseInt(parts[0]));
     return parts.length == 1
         ? t
@@ -109,7 +109,7 @@ class ConsentScenarioTest {
       codes.add(new Code(Code.SNOMED, rest.substring(hash + 1)));
       rest = rest.substring(0, hash);
     }
-    String[] parts = rest.split("\\+");
+    String[] parts = rest.split("\\+", -1);
     Set<SecurityLabel> labels = new HashSet<>();
     for (int i = 1; i < parts.length; i++) {
       labels.add(SecurityLabel.valueOf(parts[i]));
@@ -124,9 +124,9 @@ class ConsentScenarioTest {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     List<String[]> rows = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.matches("^\\| \\d+ \\|.*")) {
-        String[] cells = line.substring(1, line.lastIndexOf('|')).split("\\|");
+        String[] cells = line.substring(1, line.lastIndexOf('|')).split("\\|", -1);
         for (int i = 0; i < cells.length; i++) {
           cells[i] = cells[i].trim();
         }

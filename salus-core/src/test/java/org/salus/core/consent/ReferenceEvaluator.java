@@ -43,6 +43,7 @@ final class ReferenceEvaluator {
     return deciding.stream().noneMatch(n -> n.provision.type().get() == ProvisionType.DENY);
   }
 
+  @SuppressWarnings("ReferenceEquality") // positions in the tree, not equal values
   private static boolean isPrefix(List<Provision> prefix, List<Provision> chain) {
     for (int i = 0; i < prefix.size(); i++) {
       if (prefix.get(i) != chain.get(i)) {
