@@ -109,6 +109,20 @@ class ConsentPropertiesTest {
     }
   }
 
+  @Property(tries = 200)
+  void decisionsAndSnapshotsAreDeterministic(@ForAll long seed) {
+    Provision a = RandomConsents.root(new Random(seed));
+    Provision b = RandomConsents.root(new Random(seed));
+    assertThat(RandomConsents.version(a).hash()).isEqualTo(RandomConsents.version(b).hash());
+    PolicyDecisionPoint pdp = new PolicyDecisionPoint(RandomConsents.defaults(new Random(seed)));
+    Random r = new Random(seed + 1);
+    for (int i = 0; i < REQUESTS; i++) {
+      AccessRequest req = RandomConsents.request(r);
+      assertThat(pdp.decide(Fixtures.PATIENT, Optional.of(RandomConsents.version(b)), req))
+          .isEqualTo(pdp.decide(Fixtures.PATIENT, Optional.of(RandomConsents.version(a)), req));
+    }
+  }
+
   @Property(tries = 300)
   void decisionsDoNotDependOnTheOrderOfProvisions(@ForAll Random r) {
     Provision root = RandomConsents.root(r);

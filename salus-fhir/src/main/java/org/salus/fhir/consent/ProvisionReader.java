@@ -100,7 +100,7 @@ final class ProvisionReader {
   private Optional<ActorMatcher> actor(Consent.provisionActorComponent a, String at) {
     Optional<Coding> role =
         a.hasRole() ? a.getRole().getCoding().stream().findFirst() : Optional.empty();
-    Reference ref = a.getReference();
+    Reference ref = a.hasReference() ? a.getReference() : new Reference();
     if (role.isEmpty()) {
       issues.add(new ConsentIssue(IssueType.REQUIRED, at + ".role", "an actor needs a role"));
       return Optional.empty();
@@ -155,15 +155,17 @@ final class ProvisionReader {
       String element,
       String system,
       Function<String, Optional<T>> decode) {
-    List<Coding> firsts = new ArrayList<>();
+    List<Coding> chosen = new ArrayList<>();
     for (CodeableConcept c : concepts) {
-      firsts.add(
-          c.getCoding().stream()
+      // The coding in the expected system if there is one, else the first, reported as unknown.
+      List<Coding> codings = c.getCoding();
+      chosen.add(
+          codings.stream()
               .filter(x -> system.equals(x.getSystem()))
               .findFirst()
-              .orElse(c.getCodingFirstRep()));
+              .orElse(codings.isEmpty() ? new Coding() : codings.get(0)));
     }
-    return codings(firsts, element, system, decode);
+    return codings(chosen, element, system, decode);
   }
 
   private <T> Set<T> codings(
@@ -324,7 +326,12 @@ final class ProvisionReader {
    */
   static Instant instant(DateTimeType t, boolean end) {
     TemporalPrecisionEnum precision = t.getPrecision();
-    if (precision.ordinal() > TemporalPrecisionEnum.DAY.ordinal()) {
+    boolean dateOnly =
+        switch (precision) {
+          case YEAR, MONTH, DAY -> true;
+          case MINUTE, SECOND, MILLI -> false;
+        };
+    if (!dateOnly) {
       return t.getValue().toInstant();
     }
     int month = precision == TemporalPrecisionEnum.YEAR ? 1 : t.getMonth() + 1;

@@ -30,7 +30,7 @@ class BadConsentTest {
     Map<String, String> expected = new TreeMap<>();
     for (String line : Files.readAllLines(dir.resolve("expected.tsv"), StandardCharsets.UTF_8)) {
       if (!line.startsWith("#") && !line.isBlank()) {
-        String[] parts = line.split("\t");
+        String[] parts = line.split("\t", -1);
         expected.put(parts[0], parts[1]);
       }
     }
