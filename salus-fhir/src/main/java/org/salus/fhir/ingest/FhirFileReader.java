@@ -90,7 +90,8 @@ final class FhirFileReader {
       }
       if (!FhirJson.isKnownResourceType(type)) {
         throw where.error(
-            "ingest.resource.unknown-type", "resourceType " + type + " is not a FHIR R4 type");
+            "ingest.resource.unknown-type",
+            "resourceType " + Where.safe(type) + " is not a FHIR R4 type");
       }
       throw where.error(
           "ingest.bundle.not-a-bundle",
@@ -126,7 +127,8 @@ final class FhirFileReader {
     String type = typeNode.asText();
     if (!FhirJson.isKnownResourceType(type)) {
       throw where.error(
-          "ingest.resource.unknown-type", "resourceType " + type + " is not a FHIR R4 type");
+          "ingest.resource.unknown-type",
+          "resourceType " + Where.safe(type) + " is not a FHIR R4 type");
     }
     String id = node.path("id").asText("");
     if (id.isEmpty() && fullUrl.isPresent() && fullUrl.get().startsWith("urn:uuid:")) {

@@ -49,7 +49,7 @@ final class Hl7Mapping {
     Segment msh = segments.get(0);
     String type = field(msh, 9, 1, where);
     String event = field(msh, 9, 2, where);
-    String messageType = type + "^" + event;
+    String messageType = Where.safe(type + "^" + event);
     String controlId = field(msh, 10, 1, where);
     if (controlId.isEmpty()) {
       throw where.error("ingest.hl7.segment", "MSH-10 (message control id) is empty");
