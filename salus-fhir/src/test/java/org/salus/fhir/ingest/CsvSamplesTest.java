@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -115,9 +116,10 @@ class CsvSamplesTest {
   @Test
   void row_identity_does_not_depend_on_the_file_or_row_order() throws Exception {
     byte[] original = Files.readAllBytes(DIR.resolve("diagnoses.csv"));
-    String[] lines = new String(original, java.nio.charset.StandardCharsets.UTF_8).split("\n");
+    List<String> lines =
+        new String(original, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     byte[] reordered =
-        (lines[0] + "\n" + lines[2] + "\n" + lines[1] + "\n")
+        (lines.get(0) + "\n" + lines.get(2) + "\n" + lines.get(1) + "\n")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     IngestContext context = context("diagnoses.mapping.json");
     IngestBatch a = SourceReader.read("diagnoses.csv", original, context);
