@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,8 +129,7 @@ public final class CsvMapping {
     if (!node.isObject()) {
       throw where.error("ingest.csv.mapping", "\"" + name + "\" must be an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
         throw where.error(
             "ingest.csv.mapping", "\"" + name + "\"." + e.getKey() + " must be a non-empty string");

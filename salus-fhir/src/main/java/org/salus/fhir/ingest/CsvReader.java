@@ -189,12 +189,16 @@ final class CsvReader {
 
     /**
      * The row's identity, independent of the file it came in: the feed, the table and the rowId
-     * column when mapped, else every mapped field's value in field-name order.
+     * column when mapped; else, for the person table, the person id; else every mapped field's
+     * value in field-name order.
      */
     private String identity() {
       String prefix = "CSV/" + mapping.source() + "/" + mapping.table().tableName() + "/";
       if (mapping.columns().containsKey("rowId")) {
         return prefix + required("rowId");
+      }
+      if (mapping.table() == AnalyticTable.PERSON) {
+        return prefix + required("personId");
       }
       StringBuilder s = new StringBuilder(prefix);
       for (String field : new TreeSet<>(mapping.columns().keySet())) {

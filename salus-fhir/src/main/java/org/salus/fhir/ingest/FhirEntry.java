@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Resource;
  * @param fullUrl the bundle entry's fullUrl, for resolving {@code urn:uuid:} references
  * @param json the resource as received, kept as its source document
  */
+@SuppressWarnings("ArrayRecordComponent") // package-private, never compared or hashed
 record FhirEntry(
     Where where, String key, Optional<String> fullUrl, Resource resource, byte[] json) {
 

@@ -34,14 +34,18 @@ import org.salus.core.record.VisitOccurrence;
 final class FhirMapper {
 
   private final IngestContext context;
-  private final List<FhirEntry> entries;
+  private final java.util.Map<String, Medication> medications = new java.util.HashMap<>();
   private final FhirReferences refs;
   private final BatchBuilder batch;
   private final ObservationMapping observations;
 
   private FhirMapper(IngestContext context, List<FhirEntry> entries) {
     this.context = context;
-    this.entries = entries;
+    for (FhirEntry e : entries) {
+      if (e.resource() instanceof Medication m) {
+        medications.put(e.key(), m);
+      }
+    }
     this.refs = new FhirReferences(context, entries);
     this.batch = new BatchBuilder(context.pseudonymizer());
     this.observations = new ObservationMapping(refs, batch);
@@ -231,10 +235,9 @@ final class FhirMapper {
     }
     if (medication instanceof Reference ref && ref.hasReference()) {
       String key = refs.target(ref, e.where(), e.type() + ".medicationReference");
-      for (FhirEntry other : entries) {
-        if (other.key().equals(key) && other.resource() instanceof Medication m) {
-          return code(m.getCode(), e, e.type() + ".medicationReference -> Medication.code");
-        }
+      Medication m = medications.get(key);
+      if (m != null) {
+        return code(m.getCode(), e, e.type() + ".medicationReference -> Medication.code");
       }
       throw e.where()
           .error(

@@ -112,7 +112,7 @@ final class FhirReferences {
     if (reference.startsWith("urn:uuid:")) {
       throw where.error(
           "ingest.bundle.invalid-reference",
-          element + " refers to " + reference + ", no entry has that fullUrl");
+          element + " refers to " + Where.safe(reference) + ", no entry has that fullUrl");
     }
     Matcher m = LITERAL.matcher(reference);
     if (!m.matches()) {

@@ -49,7 +49,7 @@ final class Hl7Mapping {
     Segment msh = segments.get(0);
     String type = field(msh, 9, 1, where);
     String event = field(msh, 9, 2, where);
-    String messageType = type + "^" + event;
+    String messageType = Where.safe(type + "^" + event);
     String controlId = field(msh, 10, 1, where);
     if (controlId.isEmpty()) {
       throw where.error("ingest.hl7.segment", "MSH-10 (message control id) is empty");
@@ -72,7 +72,7 @@ final class Hl7Mapping {
             .orElseThrow(
                 () -> at.error("ingest.hl7.segment", "MSH-7 (message date/time) is empty"));
     Segment pid = s.required("PID");
-    String personKey = person(s, pid, at, adt);
+    String personKey = person(s, pid, adt);
     if (adt) {
       s.first("PV1").ifPresent(pv1 -> visit(s, pv1, controlId, personKey, messageTime));
     } else {
@@ -86,7 +86,7 @@ final class Hl7Mapping {
             raw.text().getBytes(StandardCharsets.UTF_8)));
   }
 
-  private String person(Hl7Segments s, Segment pid, Where at, boolean adt) {
+  private String person(Hl7Segments s, Segment pid, boolean adt) {
     String identifier = s.patientIdentifier(pid);
     String personKey = context.pseudonymizer().personKey(identifier);
     String recordKey = context.pseudonymizer().recordKey("HL7v2/PID/" + identifier);

@@ -22,11 +22,9 @@ import org.salus.core.record.IngestBatch;
  */
 final class Hl7Reader {
 
-  private static final PipeParser PARSER = parser();
-
   private Hl7Reader() {}
 
-  @SuppressWarnings("resource") // the context lives as long as the shared parser
+  @SuppressWarnings("resource") // the context lives as long as its parser, one file
   private static PipeParser parser() {
     HapiContext context = new DefaultHapiContext();
     context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
@@ -44,8 +42,9 @@ final class Hl7Reader {
   static IngestBatch read(String file, byte[] content, IngestContext context) {
     List<RawMessage> messages = split(new String(content, StandardCharsets.UTF_8), file);
     Hl7Mapping mapping = new Hl7Mapping(file, context);
+    PipeParser parser = parser();
     for (RawMessage raw : messages) {
-      mapping.message(raw, segments(raw, file));
+      mapping.message(raw, segments(parser, raw, file));
     }
     return mapping.build();
   }
@@ -80,7 +79,7 @@ final class Hl7Reader {
   }
 
   /** Parses a message with HAPI and lists its segments in order. */
-  private static List<Segment> segments(RawMessage raw, String file) {
+  private static List<Segment> segments(PipeParser parser, RawMessage raw, String file) {
     Where where = Where.line(file, raw.firstLine());
     for (int i = 0; i < raw.segments().size(); i++) {
       String s = raw.segments().get(i);
@@ -93,7 +92,7 @@ final class Hl7Reader {
     }
     Message message;
     try {
-      message = PARSER.parse(raw.text());
+      message = parser.parse(raw.text());
     } catch (HL7Exception | RuntimeException e) {
       String at =
           e instanceof HL7Exception h && h.getLocation() != null

@@ -23,6 +23,14 @@ record Where(String file, String position) {
     return new Where(file, position.isEmpty() ? typeAndId : position + " (" + typeAndId + ")");
   }
 
+  /**
+   * A type name, code or reference from the file, repeated only when it looks like one (letters,
+   * digits, ^ - . : _, at most 64), so a file cannot smuggle free text into a message through it.
+   */
+  static String safe(String token) {
+    return token.matches("[A-Za-z0-9^_.:\\-]{1,64}") ? token : "(not shown)";
+  }
+
   IngestException error(String code, String what) {
     return new IngestException(code, prefix() + what);
   }

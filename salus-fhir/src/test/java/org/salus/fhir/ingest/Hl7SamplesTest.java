@@ -31,7 +31,7 @@ class Hl7SamplesTest {
   }
 
   @Test
-  void adt_a01_and_a04_give_persons_visits_and_periods() {
+  void adt_a01_a04_and_a08_give_persons_visits_and_periods() {
     IngestBatch batch = read("adt-a01-a04.hl7");
 
     assertThat(batch.records())
@@ -64,8 +64,11 @@ class Hl7SamplesTest {
                 Optional.empty()),
             period(ZEBULON, LocalDate.of(2024, 1, 5), LocalDate.of(2024, 1, 8)),
             period(SANCHO, LocalDate.of(2024, 2, 10), LocalDate.of(2024, 2, 10)));
-    assertThat(batch.sourceCounts()).isEqualTo(Map.of("HL7v2:ADT^A01", 1, "HL7v2:ADT^A04", 1));
-    assertThat(batch.sources()).hasSize(2);
+    // The A08 repeats the first patient and visit: no new rows, but it is counted and kept.
+    assertThat(batch.sourceCounts())
+        .isEqualTo(Map.of("HL7v2:ADT^A01", 1, "HL7v2:ADT^A04", 1, "HL7v2:ADT^A08", 1));
+    assertThat(batch.sources()).hasSize(3);
+    assertThat(batch.sources().get(2).personKey()).isEqualTo(ZEBULON);
     assertThat(batch.sources().get(0).recordKey()).isEqualTo(KEYS.recordKey("HL7v2/MSG0001"));
     assertThat(batch.sources().get(1).personKey()).isEqualTo(SANCHO);
     assertThat(new String(batch.sources().get(1).content(), StandardCharsets.UTF_8))

@@ -25,7 +25,7 @@ final class RecordText {
       try {
         s.append(c.getName()).append('=').append(c.getAccessor().invoke(record)).append('\n');
       } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
+        throw new LinkageError("cannot read record component " + c.getName(), e);
       }
     }
     return s.toString();
