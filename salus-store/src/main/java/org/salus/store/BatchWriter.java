@@ -41,12 +41,17 @@ final class BatchWriter implements AutoCloseable {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> fullChunks = new HashMap<>();
+  private final DuckDbStaging staging;
 
   /** The table being written, so that a failure can name it. */
   private String currentTable = "";
 
-  BatchWriter(Connection connection) {
+  BatchWriter(Connection connection) throws SQLException {
     this.connection = connection;
+    this.staging =
+        connection.isWrapperFor(org.duckdb.DuckDBConnection.class)
+            ? new DuckDbStaging(connection.unwrap(org.duckdb.DuckDBConnection.class))
+            : null;
   }
 
   String currentTable() {
@@ -107,6 +112,9 @@ final class BatchWriter implements AutoCloseable {
   private int insert(String table, String key, List<Column> columns, List<Object[]> rows)
       throws SQLException {
     currentTable = table;
+    if (staging != null) {
+      return staging.insert(table, key, columns, rows);
+    }
     int inserted = 0;
     int full = rows.size() / CHUNK * CHUNK;
     if (full > 0) {
