@@ -50,8 +50,17 @@ final class BatchWriter implements AutoCloseable {
     this.connection = connection;
     this.staging =
         connection.isWrapperFor(org.duckdb.DuckDBConnection.class)
-            ? new DuckDbStaging(connection.unwrap(org.duckdb.DuckDBConnection.class))
+            ? new DuckDbStaging(connection.unwrap(org.duckdb.DuckDBConnection.class), allTables())
             : null;
+  }
+
+  private static Map<String, List<Column>> allTables() {
+    Map<String, List<Column>> tables = new LinkedHashMap<>();
+    for (AnalyticTable t : AnalyticTable.values()) {
+      tables.put(t.tableName(), AnalyticRows.columns(t));
+    }
+    tables.put("source_document", SOURCE_COLUMNS);
+    return tables;
   }
 
   String currentTable() {

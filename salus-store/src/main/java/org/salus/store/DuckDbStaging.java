@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -20,8 +21,25 @@ final class DuckDbStaging {
 
   private final DuckDBConnection connection;
 
-  DuckDbStaging(DuckDBConnection connection) {
+  /** Creates the staging tables, outside any transaction so that no rollback drops them. */
+  DuckDbStaging(DuckDBConnection connection, Map<String, List<Column>> tables) throws SQLException {
     this.connection = connection;
+    try (Statement s = connection.createStatement()) {
+      for (var e : tables.entrySet()) {
+        s.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS stage_"
+                + e.getKey()
+                + " AS SELECT "
+                + names(e.getValue())
+                + " FROM "
+                + e.getKey()
+                + " LIMIT 0");
+      }
+    }
+  }
+
+  private static String names(List<Column> columns) {
+    return columns.stream().map(Column::name).collect(Collectors.joining(", "));
   }
 
   int insert(String table, String key, List<Column> columns, List<Object[]> rows)
@@ -30,17 +48,8 @@ final class DuckDbStaging {
       return 0;
     }
     String stage = "stage_" + table;
-    String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    String names = names(columns);
     try (Statement s = connection.createStatement()) {
-      // Every time: a CREATE inside a batch that was rolled back is undone with it.
-      s.execute(
-          "CREATE TEMP TABLE IF NOT EXISTS "
-              + stage
-              + " AS SELECT "
-              + names
-              + " FROM "
-              + table
-              + " LIMIT 0");
       s.execute("DELETE FROM " + stage);
       try (DuckDBAppender a = connection.createAppender("temp", "main", stage)) {
         for (Object[] row : rows) {

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -90,15 +89,31 @@ public class StoreWriteBench {
     }
   }
 
+  /** One file of one patient: 200 rows, one commit. */
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public WriteResult writePatientFile() {
     long n = batchNo++;
-    String sha = HexFormat.of().formatHex(HexFormat.of().parseHex("%064x".formatted(n)));
-    return store.write("bench", sha, batch(n, withSources));
+    return store.write("bench", "%064x".formatted(n), batch(n, withSources));
   }
 
-  static IngestBatch batch(long n, boolean withSources) {
+  /** One file of ten patients (an NDJSON export chunk, a large bundle): 2,000 rows, one commit. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS * 10)
+  public WriteResult writeTenPatientFile() {
+    long n = batchNo++;
+    List<ClinicalRecord> records = new ArrayList<>();
+    List<SourceDocument> sources = new ArrayList<>();
+    for (int p = 0; p < 10; p++) {
+      IngestBatch b = batch(n * 10 + p, withSources);
+      records.addAll(b.records());
+      sources.addAll(b.sources());
+    }
+    return store.write(
+        "bench", "%064x".formatted(n), new IngestBatch(records, sources, new TreeMap<>()));
+  }
+
+  public static IngestBatch batch(long n, boolean withSources) {
     String pk = "person-" + n;
     List<ClinicalRecord> records = new ArrayList<>(ROWS);
     records.add(
