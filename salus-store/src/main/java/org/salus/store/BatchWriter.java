@@ -19,7 +19,6 @@ import org.salus.core.record.AnalyticTable;
 import org.salus.core.record.ClinicalRecord;
 import org.salus.core.record.SourceDocument;
 import org.salus.store.AnalyticRows.Column;
-import org.salus.store.AnalyticRows.Type;
 
 /**
  * Inserts rows that are not there yet, many rows per statement ({@code INSERT ... VALUES (..), (..)
@@ -33,11 +32,11 @@ final class BatchWriter implements AutoCloseable {
 
   private static final List<Column> SOURCE_COLUMNS =
       List.of(
-          new Column("record_key", Type.TEXT),
-          new Column("person_key", Type.TEXT),
-          new Column("source_type", Type.TEXT),
-          new Column("nonce", Type.BYTES),
-          new Column("ciphertext", Type.BYTES));
+          new Column("record_key", AnalyticRows.Type.TEXT),
+          new Column("person_key", AnalyticRows.Type.TEXT),
+          new Column("source_type", AnalyticRows.Type.TEXT),
+          new Column("nonce", AnalyticRows.Type.BYTES),
+          new Column("ciphertext", AnalyticRows.Type.BYTES));
 
   private final Connection connection;
   private final Map<String, PreparedStatement> fullChunks = new HashMap<>();
@@ -176,7 +175,8 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private static void set(PreparedStatement p, int i, Type type, Object v) throws SQLException {
+  private static void set(PreparedStatement p, int i, AnalyticRows.Type type, Object v)
+      throws SQLException {
     switch (v) {
       case null -> p.setNull(i, type.sqlType);
       case String s -> p.setString(i, s);
