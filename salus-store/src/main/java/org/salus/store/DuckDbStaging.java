@@ -14,8 +14,8 @@ import org.salus.store.AnalyticRows.Column;
 /**
  * DuckDB's fast path: rows are appended (DuckDB's appender writes column vectors directly) to a
  * temporary, constraint-free staging table {@code stage_<table>}, then moved with {@code INSERT
- * INTO <table> SELECT ... ON CONFLICT (key) DO NOTHING}. The staging table is emptied before and
- * after each use, so rows left by a rolled-back batch never leak into the next one.
+ * INTO <table> SELECT ... ON CONFLICT (key) DO NOTHING}. The staging table is emptied before each
+ * use, so rows left by an earlier or rolled-back batch never leak into the next one.
  */
 final class DuckDbStaging {
 
@@ -73,7 +73,6 @@ final class DuckDbStaging {
                   + " ON CONFLICT ("
                   + key
                   + ") DO NOTHING");
-      s.execute("DELETE FROM " + stage);
       return inserted;
     }
   }
