@@ -19,7 +19,6 @@ import org.salus.core.record.AnalyticTable;
 import org.salus.core.record.ClinicalRecord;
 import org.salus.core.record.SourceDocument;
 import org.salus.store.AnalyticRows.Column;
-import org.salus.store.AnalyticRows.Type;
 
 /**
  * Inserts rows that are not there yet, many rows per statement ({@code INSERT ... VALUES (..), (..)
@@ -33,20 +32,34 @@ final class BatchWriter implements AutoCloseable {
 
   private static final List<Column> SOURCE_COLUMNS =
       List.of(
-          new Column("record_key", Type.TEXT),
-          new Column("person_key", Type.TEXT),
-          new Column("source_type", Type.TEXT),
-          new Column("nonce", Type.BYTES),
-          new Column("ciphertext", Type.BYTES));
+          new Column("record_key", AnalyticRows.Type.TEXT),
+          new Column("person_key", AnalyticRows.Type.TEXT),
+          new Column("source_type", AnalyticRows.Type.TEXT),
+          new Column("nonce", AnalyticRows.Type.BYTES),
+          new Column("ciphertext", AnalyticRows.Type.BYTES));
 
   private final Connection connection;
   private final Map<String, PreparedStatement> fullChunks = new HashMap<>();
+  private final DuckDbStaging staging;
 
   /** The table being written, so that a failure can name it. */
   private String currentTable = "";
 
-  BatchWriter(Connection connection) {
+  BatchWriter(Connection connection) throws SQLException {
     this.connection = connection;
+    this.staging =
+        connection.isWrapperFor(org.duckdb.DuckDBConnection.class)
+            ? new DuckDbStaging(connection.unwrap(org.duckdb.DuckDBConnection.class), allTables())
+            : null;
+  }
+
+  private static Map<String, List<Column>> allTables() {
+    Map<String, List<Column>> tables = new LinkedHashMap<>();
+    for (AnalyticTable t : AnalyticTable.values()) {
+      tables.put(t.tableName(), AnalyticRows.columns(t));
+    }
+    tables.put("source_document", SOURCE_COLUMNS);
+    return tables;
   }
 
   String currentTable() {
@@ -107,6 +120,9 @@ final class BatchWriter implements AutoCloseable {
   private int insert(String table, String key, List<Column> columns, List<Object[]> rows)
       throws SQLException {
     currentTable = table;
+    if (staging != null) {
+      return staging.insert(table, key, columns, rows);
+    }
     int inserted = 0;
     int full = rows.size() / CHUNK * CHUNK;
     if (full > 0) {
@@ -159,7 +175,8 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private static void set(PreparedStatement p, int i, Type type, Object v) throws SQLException {
+  private static void set(PreparedStatement p, int i, AnalyticRows.Type type, Object v)
+      throws SQLException {
     switch (v) {
       case null -> p.setNull(i, type.sqlType);
       case String s -> p.setString(i, s);

@@ -176,7 +176,9 @@ public final class MigrationRunner {
       Enumeration<URL> urls = MigrationRunner.class.getClassLoader().getResources(folder);
       for (URL url : Collections.list(urls)) {
         for (Migration m : list(url)) {
-          if (found.put(m.version(), m) != null) {
+          Migration before = found.putIfAbsent(m.version(), m);
+          // The same file twice on the class path (classes folder and jar) is one migration.
+          if (before != null && !before.equals(m)) {
             throw new StoreException(
                 "store.migration.duplicate",
                 "two migrations in " + folder + " have version " + m.version());

@@ -38,7 +38,8 @@ public final class NodeStore implements AutoCloseable {
   private final BatchWriter writer;
   private final StoredRecords known;
 
-  private NodeStore(Database database, Connection connection, SourceCipher cipher) {
+  private NodeStore(Database database, Connection connection, SourceCipher cipher)
+      throws SQLException {
     this.database = database;
     this.connection = connection;
     this.cipher = cipher;
@@ -58,13 +59,21 @@ public final class NodeStore implements AutoCloseable {
     try {
       MigrationRunner.fromClassPath(database.dialect()).migrate(c);
       return new NodeStore(database, c, cipher);
+    } catch (SQLException e) {
+      closeAfterFailure(c, e);
+      throw new StoreException(
+          "store.connect.failed", "cannot prepare the store: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      try {
-        c.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      closeAfterFailure(c, e);
       throw e;
+    }
+  }
+
+  private static void closeAfterFailure(Connection c, Exception e) {
+    try {
+      c.close();
+    } catch (SQLException suppressed) {
+      e.addSuppressed(suppressed);
     }
   }
 
@@ -121,11 +130,22 @@ public final class NodeStore implements AutoCloseable {
     // The database's own message can quote row values (PostgreSQL's "Failing row contains"):
     // name the table and the SQL state only.
     String why =
-        e instanceof SQLException s
-            ? "SQL state " + s.getSQLState() + " in table " + writer.currentTable()
-            : e.getClass().getSimpleName() + " in table " + writer.currentTable();
+        (e instanceof SQLException s ? kind(s) : e.getClass().getSimpleName())
+            + " in table "
+            + writer.currentTable();
     return new StoreException(
         "store.write.failed", "the batch was not written (" + why + "); nothing of it was stored");
+  }
+
+  /** PostgreSQL's SQL state, or DuckDB's error class ("Constraint Error"), never the details. */
+  private static String kind(SQLException e) {
+    if (e.getSQLState() != null) {
+      return "SQL state " + e.getSQLState();
+    }
+    String m = String.valueOf(e.getMessage());
+    int colon = m.indexOf(':');
+    String head = colon > 0 ? m.substring(0, colon) : "";
+    return head.matches("[A-Za-z ]{1,40} Error") ? head : "SQL error";
   }
 
   /** Whether a file with this SHA-256 has been loaded. */

@@ -31,7 +31,8 @@ final class SourceCipher {
     this.random = random;
   }
 
-  /** A nonce and ciphertext (with tag). */
+  /** A nonce and ciphertext (with tag); internal, never compared or printed. */
+  @SuppressWarnings("ArrayRecordComponent")
   record Sealed(byte[] nonce, byte[] ciphertext) {}
 
   Sealed seal(String recordKey, byte[] plaintext) {

@@ -246,6 +246,37 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void rowsOfAFailedBatchNeverReappearLater() throws SQLException {
+    Person onlyInFailed =
+        new Person(
+            "rk-ghost", "pk-ghost", Sex.OTHER, LocalDate.of(1940, 1, 1), BirthPrecision.YEAR);
+    ConditionOccurrence bad =
+        new ConditionOccurrence(
+            "rk-bad",
+            "pk-1",
+            Optional.empty(),
+            new Code(Code.SNOMED, "44054006"),
+            LocalDate.of(2021, 5, 4),
+            Optional.of(LocalDate.of(2020, 1, 1)));
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    "f1", Batches.sha('a'), Batches.plus(Batches.persons(onlyInFailed), bad)))
+        .isInstanceOf(StoreException.class);
+
+    store.write(
+        "f2",
+        Batches.sha('b'),
+        Batches.persons(
+            new Person(
+                "rk-real", "pk-real", Sex.MALE, LocalDate.of(1960, 1, 1), BirthPrecision.YEAR)));
+    store.write("f3", Batches.sha('c'), Batches.everyTable());
+
+    assertThat(rows("person")).extracting(r -> r.get(0)).containsExactly("rk-p1", "rk-real");
+    assertThat(rows("condition_occurrence")).extracting(r -> r.get(0)).containsExactly("rk-c1");
+  }
+
+  @Test
   void aBadShaIsRefused() {
     assertThatThrownBy(() -> store.write("x", "not-a-sha", Batches.everyTable()))
         .hasFieldOrPropertyWithValue("code", "store.write.invalid");

@@ -55,6 +55,8 @@ public record NodeConfig(
     Database toDatabase(Path nodeDir);
 
     /**
+     * The embedded DuckDB file.
+     *
      * @param file the DuckDB file, relative to the node directory ({@code node.duckdb})
      */
     record DuckDb(String file) implements DatabaseSettings {
@@ -69,6 +71,8 @@ public record NodeConfig(
     }
 
     /**
+     * A PostgreSQL schema.
+     *
      * @param url the PostgreSQL JDBC URL
      * @param schema the node's schema in that database
      */

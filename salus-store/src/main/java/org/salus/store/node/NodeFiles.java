@@ -44,17 +44,17 @@ final class NodeFiles {
 
   private NodeFiles() {}
 
-  /** keys.json: private, read by this node only. Byte arrays are Base64 in JSON. */
+  /** keys.json: private, read by this node only. Keys are Base64 (X.509, PKCS#8, raw bytes). */
   record KeysFile(
       int format,
       String signingAlgorithm,
-      byte[] signingPublic,
-      byte[] signingPrivate,
+      String signingPublic,
+      String signingPrivate,
       String agreementAlgorithm,
-      byte[] agreementPublic,
-      byte[] agreementPrivate,
-      byte[] pseudonymSecret,
-      byte[] dataKey) {}
+      String agreementPublic,
+      String agreementPrivate,
+      String pseudonymSecret,
+      String dataKey) {}
 
   /** public-keys.json: what peers need. Raw keys are RFC 8032 / RFC 7748 encodings. */
   record PublicKeysFile(
@@ -85,13 +85,13 @@ final class NodeFiles {
         new KeysFile(
             1,
             NodeKeys.SIGNING,
-            keys.signingPublicKey().getEncoded(),
-            keys.signingPrivateEncoded().toByteArray(),
+            b64(keys.signingPublicKey().getEncoded()),
+            b64(keys.signingPrivateEncoded().toByteArray()),
             NodeKeys.AGREEMENT,
-            keys.agreementPublicKey().getEncoded(),
-            keys.agreementPrivateEncoded().toByteArray(),
-            keys.pseudonymSecret().toByteArray(),
-            keys.dataKey().toByteArray());
+            b64(keys.agreementPublicKey().getEncoded()),
+            b64(keys.agreementPrivateEncoded().toByteArray()),
+            b64(keys.pseudonymSecret().toByteArray()),
+            b64(keys.dataKey().toByteArray()));
     writeOwnerOnly(dir.resolve(KEYS), JSON.writeValueAsBytes(f));
   }
 
@@ -99,15 +99,41 @@ final class NodeFiles {
     Path file = dir.resolve(KEYS);
     KeysFile f = read(file, KeysFile.class);
     try {
+      if (f.format() != 1
+          || !NodeKeys.SIGNING.equals(f.signingAlgorithm())
+          || !NodeKeys.AGREEMENT.equals(f.agreementAlgorithm())) {
+        throw new IllegalArgumentException("unsupported key format");
+      }
       return new NodeKeys(
-          NodeKeys.publicKey(NodeKeys.SIGNING, f.signingPublic()),
-          SecretBytes.copyOf(f.signingPrivate()),
-          NodeKeys.publicKey(NodeKeys.AGREEMENT, f.agreementPublic()),
-          SecretBytes.copyOf(f.agreementPrivate()),
-          SecretBytes.copyOf(f.pseudonymSecret()),
-          SecretBytes.copyOf(f.dataKey()));
+          NodeKeys.publicKey(NodeKeys.SIGNING, unb64(f.signingPublic())),
+          secret(f.signingPrivate()),
+          NodeKeys.publicKey(NodeKeys.AGREEMENT, unb64(f.agreementPublic())),
+          secret(f.agreementPrivate()),
+          secret(f.pseudonymSecret()),
+          secret(f.dataKey()));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new StoreException("node.keys.invalid", file + ": the key material is not valid");
+    }
+  }
+
+  private static String b64(byte[] bytes) {
+    try {
+      return java.util.Base64.getEncoder().encodeToString(bytes);
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  private static byte[] unb64(String s) {
+    return java.util.Base64.getDecoder().decode(s);
+  }
+
+  private static SecretBytes secret(String s) {
+    byte[] b = unb64(s);
+    try {
+      return SecretBytes.copyOf(b);
+    } finally {
+      java.util.Arrays.fill(b, (byte) 0);
     }
   }
 
