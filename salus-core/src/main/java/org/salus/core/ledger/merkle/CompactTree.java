@@ -30,6 +30,14 @@ public final class CompactTree {
     return tree;
   }
 
+  /** An independent copy, for work that may be abandoned (a transaction that rolls back). */
+  public CompactTree copy() {
+    CompactTree t = new CompactTree();
+    System.arraycopy(frontier, 0, t.frontier, 0, frontier.length);
+    t.size = size;
+    return t;
+  }
+
   public long size() {
     return size;
   }
