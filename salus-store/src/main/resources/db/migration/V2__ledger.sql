@@ -9,8 +9,9 @@ CREATE TABLE ledger_entry (
   entry BYTEA NOT NULL
 );
 
--- Every complete perfect subtree above the leaves: node (level, idx) covers leaves
--- [idx * 2^level, (idx + 1) * 2^level). Written in the same transaction as its entries.
+-- Complete perfect subtrees at levels 4, 8, 12, ...: node (level, idx) covers leaves
+-- [idx * 2^level, (idx + 1) * 2^level). Levels in between are folded from at most 16 stored
+-- hashes of the level below (a tile of height 4). Written in the same transaction as its entries.
 CREATE TABLE ledger_node (
   level SMALLINT NOT NULL,
   idx BIGINT NOT NULL,

@@ -15,6 +15,7 @@ import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.core.ledger.merkle.CompactTree;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.StoredNode;
+import org.salus.core.ledger.merkle.StridedHashSource;
 import org.salus.core.ledger.merkle.TreeHasher;
 
 /**
@@ -23,6 +24,8 @@ import org.salus.core.ledger.merkle.TreeHasher;
  * complete in one transaction, commits, and only then answers each caller with its index. A crash
  * loses only unacknowledged entries and never leaves a half-written tree: entries and nodes commit
  * together.
+ *
+ * <p>Nodes are stored in the strided layout of {@link StridedHashSource}: levels 4, 8, 12, ...
  *
  * <p>The appender owns its connection (auto-commit is switched off); it must be the only writer of
  * the ledger tables.
@@ -145,7 +148,7 @@ public final class LedgerAppender implements AutoCloseable {
         entries.add(e);
         leaves.add(leaf);
         for (StoredNode n : work.append(leaf)) {
-          if (n.level() > 0) {
+          if (n.level() > 0 && StridedHashSource.isStored(n.level())) {
             nodes.add(n);
           }
         }
@@ -191,5 +194,6 @@ public final class LedgerAppender implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    writer.close();
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.salus.core.ledger.merkle.CompactTree;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.StoredNode;
+import org.salus.core.ledger.merkle.StridedHashSource;
 import org.salus.core.ledger.merkle.TreeHasher;
 import org.salus.core.ledger.note.NoteException;
 import org.salus.core.ledger.note.NoteSignature;
@@ -120,7 +121,7 @@ public final class LedgerVerifier {
         return Optional.of(new Inconsistency.LeafHashMismatch(idx, stored, calculated));
       }
       for (StoredNode n : tree.append(calculated)) {
-        if (n.level() == 0) {
+        if (n.level() == 0 || !StridedHashSource.isStored(n.level())) {
           continue;
         }
         expectedNodes++;

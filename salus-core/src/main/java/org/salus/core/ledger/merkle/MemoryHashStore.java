@@ -32,7 +32,7 @@ public final class MemoryHashStore implements HashSource {
     byte[] a = levels[level];
     long offset = node.index() * Hash.SIZE;
     if (a == null || offset + Hash.SIZE > a.length) {
-      long wanted = Math.max(1024, (offset + Hash.SIZE) * 2);
+      long wanted = Math.max(1024, (offset + Hash.SIZE) * 3 / 2);
       if (wanted > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException("memory store holds at most 2^26 nodes per level");
       }

@@ -34,6 +34,33 @@ class ProofBuilderTest {
   }
 
   @Test
+  void theStridedLayoutGivesTheSameHashesFromEveryFourthLevel() {
+    int size = 5_000;
+    MemoryHashStore full = MerkleProperties.store(MerkleProperties.leaves(size));
+    AtomicInteger reads = new AtomicInteger();
+    StridedHashSource strided =
+        new StridedHashSource(
+            (level, from, count) -> {
+              assertThat(level % StridedHashSource.STRIDE).isZero();
+              reads.incrementAndGet();
+              List<Hash> out = new java.util.ArrayList<>();
+              for (long i = from; i < from + count; i++) {
+                out.add(full.node(level, i));
+              }
+              return out;
+            });
+    for (int level = 0; level < 13; level++) {
+      for (long index = 0; index < size >> level; index += 7) {
+        assertThat(strided.node(level, index)).isEqualTo(full.node(level, index));
+      }
+    }
+    reads.set(0);
+    InclusionProof p = new ProofBuilder(strided).inclusion(4321, size);
+    assertThat(p).isEqualTo(new ProofBuilder(full).inclusion(4321, size));
+    assertThat(reads.get()).isLessThanOrEqualTo(2 * 13 + 1);
+  }
+
+  @Test
   void aWrongRootIsRefusedWithBothRootsAsEvidence() {
     List<Hash> leaves = MerkleProperties.leaves(10);
     MemoryHashStore store = MerkleProperties.store(leaves);
