@@ -12,7 +12,7 @@ class ProofBuilderTest {
   @Test
   void proofsReadLogarithmicallyManyStoredHashes() {
     int size = 100_003;
-    MemoryHashStore store = MerkleProperties.store(MerkleProperties.leaves(size));
+    MemoryHashStore store = MerklePropertiesTest.store(MerklePropertiesTest.leaves(size));
     AtomicInteger reads = new AtomicInteger();
     ProofBuilder builder =
         new ProofBuilder(
@@ -36,7 +36,7 @@ class ProofBuilderTest {
   @Test
   void theStridedLayoutGivesTheSameHashesFromEveryFourthLevel() {
     int size = 5_000;
-    MemoryHashStore full = MerkleProperties.store(MerkleProperties.leaves(size));
+    MemoryHashStore full = MerklePropertiesTest.store(MerklePropertiesTest.leaves(size));
     AtomicInteger reads = new AtomicInteger();
     StridedHashSource strided =
         new StridedHashSource(
@@ -62,10 +62,10 @@ class ProofBuilderTest {
 
   @Test
   void aWrongRootIsRefusedWithBothRootsAsEvidence() {
-    List<Hash> leaves = MerkleProperties.leaves(10);
-    MemoryHashStore store = MerkleProperties.store(leaves);
+    List<Hash> leaves = MerklePropertiesTest.leaves(10);
+    MemoryHashStore store = MerklePropertiesTest.store(leaves);
     InclusionProof proof = new ProofBuilder(store).inclusion(3, 10);
-    Hash wrong = MerkleProperties.flipped(store.root(), 7);
+    Hash wrong = MerklePropertiesTest.flipped(store.root(), 7);
 
     ProofException e =
         catchThrowableOfType(

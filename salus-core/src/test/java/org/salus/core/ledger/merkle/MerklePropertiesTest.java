@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** The fast tree, builder and verifier against the literal RFC 6962 reference. */
-class MerkleProperties {
+class MerklePropertiesTest {
 
   @Property(tries = 200)
   void rootsAndProofsMatchTheReference(
