@@ -5,8 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.salus.core.ledger.merkle.ConsistencyProof;
+import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.InclusionProof;
-import org.salus.core.ledger.merkle.ProofBuilder;
+import org.salus.core.ledger.merkle.Prefetch;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.proof.ProofFile;
 
@@ -14,21 +15,26 @@ import org.salus.core.ledger.proof.ProofFile;
 public final class LedgerProofs implements AutoCloseable {
 
   private final Connection c;
-  private final JdbcHashSource source;
-  private final ProofBuilder builder;
+  private final BatchNodeReader batch;
 
   public LedgerProofs(Connection c) {
     this.c = c;
-    this.source = new JdbcHashSource(c);
-    this.builder = new ProofBuilder(source);
+    this.batch = new BatchNodeReader(c);
   }
 
+  /** An inclusion proof, read with two queries (see {@link Prefetch}). */
   public InclusionProof inclusion(long index, long treeSize) {
-    return builder.inclusion(index, treeSize);
+    return Prefetch.build(batch, b -> b.inclusion(index, treeSize));
   }
 
+  /** A consistency proof, read with two queries. */
   public ConsistencyProof consistency(long size1, long size2) {
-    return builder.consistency(size1, size2);
+    return Prefetch.build(batch, b -> b.consistency(size1, size2));
+  }
+
+  /** A tree root, read with two queries. */
+  public Hash root(long size) {
+    return Prefetch.build(batch, b -> b.root(size));
   }
 
   /** The stored bytes of entry {@code index}. */
@@ -61,12 +67,11 @@ public final class LedgerProofs implements AutoCloseable {
                 () ->
                     new LedgerStoreException(
                         "ledger.store.no-checkpoint", "no checkpoint covers entry " + index));
-    InclusionProof p = builder.inclusion(index, cp.checkpoint().size());
+    InclusionProof p = inclusion(index, cp.checkpoint().size());
     return new ProofFile(entry(index), index, p.hashes(), cp);
   }
 
+  /** Holds no resources beyond the caller's connection; closing is for symmetry with readers. */
   @Override
-  public void close() {
-    source.close();
-  }
+  public void close() {}
 }

@@ -73,8 +73,14 @@ class LedgerAppenderTest {
           appender.append(entry(i));
         }
         appender.appendAll(List.of(entry(100), entry(101), entry(102)));
+        c.setAutoCommit(true);
+        new CheckpointStore(c)
+            .publish(appender.head(), LedgerVerifierTest.LOG, LedgerVerifierTest.NOW);
       }
       assertStoredTreeMatchesEntries(c, 40);
+      VerifyReport report = LedgerVerifierTest.verify(c);
+      assertThat(report.firstInconsistency()).isEmpty();
+      assertThat(report.checkpoints()).isEqualTo(1);
     }
   }
 
