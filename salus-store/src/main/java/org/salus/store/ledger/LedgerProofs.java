@@ -7,34 +7,37 @@ import java.sql.SQLException;
 import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.InclusionProof;
-import org.salus.core.ledger.merkle.Prefetch;
+import org.salus.core.ledger.merkle.ProofBuilder;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.proof.ProofFile;
 
-/** Proofs out of a node's stored ledger: what the CLI, the patient and auditor endpoints serve. */
+/**
+ * Proofs out of a node's stored ledger: what the CLI, the patient and auditor endpoints serve.
+ * Keeps the upper tree levels in memory ({@link JdbcHashSource#cachingUpperLevels}), so a proof
+ * costs one query. Not thread-safe.
+ */
 public final class LedgerProofs implements AutoCloseable {
 
   private final Connection c;
-  private final BatchNodeReader batch;
+  private final JdbcHashSource source;
+  private final ProofBuilder builder;
 
   public LedgerProofs(Connection c) {
     this.c = c;
-    this.batch = new BatchNodeReader(c);
+    this.source = JdbcHashSource.cachingUpperLevels(c);
+    this.builder = new ProofBuilder(source);
   }
 
-  /** An inclusion proof, read with two queries (see {@link Prefetch}). */
   public InclusionProof inclusion(long index, long treeSize) {
-    return Prefetch.build(batch, b -> b.inclusion(index, treeSize));
+    return builder.inclusion(index, treeSize);
   }
 
-  /** A consistency proof, read with two queries. */
   public ConsistencyProof consistency(long size1, long size2) {
-    return Prefetch.build(batch, b -> b.consistency(size1, size2));
+    return builder.consistency(size1, size2);
   }
 
-  /** A tree root, read with two queries. */
   public Hash root(long size) {
-    return Prefetch.build(batch, b -> b.root(size));
+    return builder.root(size);
   }
 
   /** The stored bytes of entry {@code index}. */
@@ -71,7 +74,8 @@ public final class LedgerProofs implements AutoCloseable {
     return new ProofFile(entry(index), index, p.hashes(), cp);
   }
 
-  /** Holds no resources beyond the caller's connection; closing is for symmetry with readers. */
   @Override
-  public void close() {}
+  public void close() {
+    source.close();
+  }
 }
