@@ -1,0 +1,145 @@
+package org.salus.core.ledger.event;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.salus.core.error.SalusException;
+import org.salus.core.ledger.event.LedgerEvent.BreakGlassEnd;
+import org.salus.core.ledger.event.LedgerEvent.BreakGlassStart;
+import org.salus.core.ledger.event.LedgerEvent.BudgetCharge;
+import org.salus.core.ledger.event.LedgerEvent.ConsentChange;
+import org.salus.core.ledger.event.LedgerEvent.Grant;
+import org.salus.core.ledger.event.LedgerEvent.KeyRotation;
+import org.salus.core.ledger.event.LedgerEvent.RecordAccess;
+import org.salus.core.ledger.event.LedgerEvent.Revocation;
+import org.salus.core.ledger.event.LedgerEvent.Search;
+import org.salus.core.ledger.event.LedgerEvent.StudyApproval;
+import org.salus.core.ledger.event.LedgerEvent.StudyContribution;
+import org.salus.core.ledger.event.LedgerEvent.Summary;
+import org.salus.core.ledger.event.LedgerEvent.TrustListChange;
+import org.salus.core.ledger.event.LedgerEvent.WriteBack;
+
+/**
+ * The canonical bytes of a ledger entry: the leaf data the tree hashes. Version byte {@code 0x01},
+ * a type tag, then the context — time (u64 seconds, u32 nanos), actor hash, optional subject hash,
+ * purpose, classes (u16 count, sorted), optional request hash — then the fields of the type.
+ * Strings are u16-length-prefixed UTF-8; optional hashes have a 0/1 flag. One event has exactly one
+ * encoding, and decoding refuses anything else.
+ */
+public final class EntryCodec {
+
+  private static final int VERSION = 1;
+
+  private EntryCodec() {}
+
+  public static byte[] encode(LedgerEvent event) {
+    EntryWriter w = new EntryWriter().u8(VERSION).u8(tag(event));
+    context(w, event.context());
+    switch (event) {
+      case RecordAccess e -> {}
+      case Search e -> {}
+      case Summary e -> {}
+      case WriteBack e -> {}
+      case ConsentChange e -> w.hash(e.consentHash());
+      case Grant e -> w.string(e.grantId());
+      case Revocation e -> w.string(e.grantId());
+      case BreakGlassStart e -> w.string(e.sessionId());
+      case BreakGlassEnd e -> w.string(e.sessionId());
+      case StudyApproval e -> w.string(e.studyId());
+      case StudyContribution e -> w.string(e.studyId()).hash(e.consentSnapshot());
+      case BudgetCharge e ->
+          w.string(e.studyId())
+              .u64(Double.doubleToLongBits(e.epsilon()))
+              .u64(Double.doubleToLongBits(e.delta()));
+      case KeyRotation e -> w.string(e.newKey());
+      case TrustListChange e -> w.hash(e.trustListHash());
+    }
+    return w.toByteArray();
+  }
+
+  public static LedgerEvent decode(byte[] entry) {
+    EntryReader r = new EntryReader(entry);
+    int version = r.u8();
+    if (version != VERSION) {
+      throw malformed("unknown entry version " + version);
+    }
+    int tag = r.u8();
+    EventContext c = context(r);
+    LedgerEvent event =
+        switch (tag) {
+          case 1 -> new RecordAccess(c);
+          case 2 -> new Search(c);
+          case 3 -> new Summary(c);
+          case 4 -> new WriteBack(c);
+          case 5 -> new ConsentChange(c, r.hash());
+          case 6 -> new Grant(c, r.string());
+          case 7 -> new Revocation(c, r.string());
+          case 8 -> new BreakGlassStart(c, r.string());
+          case 9 -> new BreakGlassEnd(c, r.string());
+          case 10 -> new StudyApproval(c, r.string());
+          case 11 -> new StudyContribution(c, r.string(), r.hash());
+          case 12 ->
+              new BudgetCharge(
+                  c,
+                  r.string(),
+                  Double.longBitsToDouble(r.u64()),
+                  Double.longBitsToDouble(r.u64()));
+          case 13 -> new KeyRotation(c, r.string());
+          case 14 -> new TrustListChange(c, r.hash());
+          default -> throw malformed("unknown entry type " + tag);
+        };
+    r.end();
+    return event;
+  }
+
+  private static int tag(LedgerEvent event) {
+    return switch (event) {
+      case RecordAccess e -> 1;
+      case Search e -> 2;
+      case Summary e -> 3;
+      case WriteBack e -> 4;
+      case ConsentChange e -> 5;
+      case Grant e -> 6;
+      case Revocation e -> 7;
+      case BreakGlassStart e -> 8;
+      case BreakGlassEnd e -> 9;
+      case StudyApproval e -> 10;
+      case StudyContribution e -> 11;
+      case BudgetCharge e -> 12;
+      case KeyRotation e -> 13;
+      case TrustListChange e -> 14;
+    };
+  }
+
+  private static void context(EntryWriter w, EventContext c) {
+    w.u64(c.time().getEpochSecond()).u32(c.time().getNano());
+    w.hash(c.actor().hash());
+    w.optionalHash(c.subject().map(SubjectId::hash));
+    w.string(c.purpose());
+    w.u8(c.classes().size() >>> 8).u8(c.classes().size());
+    c.classes().forEach(w::string);
+    w.optionalHash(c.requestHash());
+  }
+
+  private static EventContext context(EntryReader r) {
+    Instant time = Instant.ofEpochSecond(r.u64(), r.u32());
+    ActorId actor = new ActorId(r.hash());
+    var subject = r.optionalHash().map(SubjectId::new);
+    String purpose = r.string();
+    int n = r.u8() << 8 | r.u8();
+    List<String> classes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      classes.add(r.string());
+    }
+    var request = r.optionalHash();
+    EventContext c = new EventContext(time, actor, subject, purpose, classes, request);
+    if (!c.classes().equals(classes)) {
+      throw malformed("entry classes are not sorted and distinct");
+    }
+    return c;
+  }
+
+  static SalusException malformed(String message) {
+    return new SalusException("ledger.entry.malformed", message);
+  }
+}

@@ -1,0 +1,87 @@
+package org.salus.store.ledger;
+
+import org.salus.core.ledger.merkle.Hash;
+
+/** The first thing {@link LedgerVerifier} found wrong, with the evidence. */
+public sealed interface Inconsistency {
+
+  /** One line for people: what, where, expected against found. */
+  String describe();
+
+  /** Entries must be numbered 0, 1, 2, ... without gaps. */
+  record EntryGap(long expectedIndex, long foundIndex) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "entry " + expectedIndex + " is missing (next stored entry is " + foundIndex + ")";
+    }
+  }
+
+  /** A stored leaf hash is not the hash of the stored entry. */
+  record LeafHashMismatch(long index, Hash stored, Hash calculated) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "entry " + index + ": stored leaf hash " + stored + ", calculated " + calculated;
+    }
+  }
+
+  /** A stored subtree hash is not the hash recomputed from the entries. */
+  record NodeMismatch(int level, long index, Hash stored, Hash calculated)
+      implements Inconsistency {
+    @Override
+    public String describe() {
+      return "node "
+          + level
+          + "/"
+          + index
+          + " (entries "
+          + (index << level)
+          + ".."
+          + (((index + 1) << level) - 1)
+          + "): stored "
+          + stored
+          + ", calculated "
+          + calculated;
+    }
+  }
+
+  /** A subtree that the entries complete has no stored hash, or one is stored too many. */
+  record NodeCount(long stored, long expected) implements Inconsistency {
+    @Override
+    public String describe() {
+      return stored + " stored tree nodes, " + expected + " expected";
+    }
+  }
+
+  /** A checkpoint's root is not the root of the entries below its size. */
+  record CheckpointRootMismatch(long size, Hash expected, Hash calculated)
+      implements Inconsistency {
+    @Override
+    public String describe() {
+      return "checkpoint " + size + ": signed root " + expected + ", calculated " + calculated;
+    }
+  }
+
+  /** A checkpoint claims more entries than are stored. */
+  record CheckpointBeyondLog(long size, long logSize) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "checkpoint " + size + " is beyond the " + logSize + " stored entries";
+    }
+  }
+
+  /** A checkpoint is not signed by the node's key. */
+  record BadCheckpointSignature(long size) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "checkpoint " + size + " is not signed by the log key";
+    }
+  }
+
+  /** A stored cosignature does not verify with its witness's key. */
+  record BadCosignature(long size, String witness) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "checkpoint " + size + ": cosignature of " + witness + " does not verify";
+    }
+  }
+}

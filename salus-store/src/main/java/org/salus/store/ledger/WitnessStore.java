@@ -1,0 +1,70 @@
+package org.salus.store.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.witness.ForkEvidence;
+
+/**
+ * This node's state as a witness of other logs: the latest checkpoint it cosigned per origin (to
+ * restore a {@code CheckpointWitness}) and the forks it detected, which {@link LedgerVerifier}
+ * reports.
+ */
+public final class WitnessStore {
+
+  private final Connection c;
+
+  public WitnessStore(Connection c) {
+    this.c = c;
+  }
+
+  public Optional<SignedCheckpoint> latest(String origin) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT note FROM ledger_witnessed WHERE origin = ?")) {
+      s.setString(1, origin);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(SignedCheckpoint.parse(r.getString(1))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.read-failed", "cannot read witness state", e);
+    }
+  }
+
+  /** Replaces the latest cosigned checkpoint of its origin. */
+  public void saveLatest(SignedCheckpoint cosigned) {
+    String origin = cosigned.checkpoint().origin();
+    update("DELETE FROM ledger_witnessed WHERE origin = ?", origin);
+    update("INSERT INTO ledger_witnessed (origin, note) VALUES (?, ?)", origin, cosigned.encode());
+  }
+
+  /** Keeps a fork's evidence. */
+  public void recordFork(ForkEvidence fork, Instant now) {
+    update(
+        "INSERT INTO ledger_fork (origin, detected_at, cosigned_note, offered_note, description)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        fork.cosigned().checkpoint().origin(),
+        Timestamp.from(now),
+        fork.cosigned().encode(),
+        fork.offered().encode(),
+        fork.describe());
+  }
+
+  private void update(String sql, Object... args) {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      s.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.write-failed", "cannot store witness state", e);
+    }
+  }
+}
