@@ -47,9 +47,10 @@ public final class Guard implements Handler {
   @Override
   public void handle(Context ctx) {
     requireListedPeer(ctx);
+    io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
     RouteDeclaration route =
         table
-            .find(ctx.method().name(), ctx.endpoint().path)
+            .find(matched.method.name(), matched.path)
             .orElseThrow(
                 () -> new ProblemException(403, "route.undeclared", "route is not declared"));
     switch (route.access()) {
