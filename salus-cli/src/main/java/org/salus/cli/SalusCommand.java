@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Privacy-preserving collaboration on health data.",
-    subcommands = {GenerateCommand.class})
+    subcommands = {GenerateCommand.class, FederationCommand.class, CredentialCommand.class})
 final class SalusCommand implements Runnable {
 
   @Spec CommandSpec spec;
