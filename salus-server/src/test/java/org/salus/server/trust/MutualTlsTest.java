@@ -31,6 +31,21 @@ class MutualTlsTest {
   }
 
   @Test
+  void aResumedTlsSessionStillIdentifiesThePeer() throws Exception {
+    TestFederation fed = new TestFederation("fed-a");
+    fed.admit("node-a");
+    fed.admit("node-b");
+    try (TrustedNode a = fed.start("node-a");
+        TrustedNode b = fed.start("node-b")) {
+      for (int i = 0; i < 5; i++) {
+        // A new client on the same SSL context resumes the earlier session.
+        HttpResponse<String> r = new PeerClient(b.tls()).get(status(a), Optional.empty());
+        assertThat(r.statusCode()).as("connection %d: %s", i, r.body()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
   void nodesOfTwoFederationsCannotTalk() throws Exception {
     TestFederation fedA = new TestFederation("fed-a");
     TestFederation fedB = new TestFederation("fed-b");
