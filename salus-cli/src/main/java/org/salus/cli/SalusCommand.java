@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       GenerateCommand.class,
       NodeCommand.class,
-      IngestCommand.class
+      IngestCommand.class,
+      FederationCommand.class,
+      CredentialCommand.class
     })
 final class SalusCommand implements Runnable {
 

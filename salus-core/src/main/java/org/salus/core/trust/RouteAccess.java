@@ -1,0 +1,45 @@
+package org.salus.core.trust;
+
+import java.util.Set;
+
+/**
+ * Who may call a route. A closed set: every route is either open for a stated reason or restricted.
+ */
+public sealed interface RouteAccess {
+
+  /**
+   * No access token needed (mutual TLS still applies). Only for routes that hand out tokens or
+   * nonces; {@code reason} says why, so a reviewer reading the table sees it.
+   */
+  record Open(String reason) implements RouteAccess {
+    public Open {
+      if (reason.isBlank()) {
+        throw new IllegalArgumentException("an open route must say why it is open");
+      }
+    }
+  }
+
+  /** A valid access token whose role is one of {@code roles} and that carries every scope. */
+  record Restricted(Set<Role> roles, Set<Scope> scopes) implements RouteAccess {
+    public Restricted {
+      roles = Set.copyOf(roles);
+      scopes = Set.copyOf(scopes);
+      if (roles.isEmpty()) {
+        throw new IllegalArgumentException("a restricted route must allow at least one role");
+      }
+    }
+
+    /** Whether a token with this role and these scopes may call the route. */
+    public boolean permits(Role role, Set<Scope> granted) {
+      return roles.contains(role) && granted.containsAll(scopes);
+    }
+  }
+
+  static RouteAccess open(String reason) {
+    return new Open(reason);
+  }
+
+  static RouteAccess restricted(Set<Role> roles, Scope... scopes) {
+    return new Restricted(roles, Set.of(scopes));
+  }
+}

@@ -1,0 +1,138 @@
+package org.salus.server.http;
+
+import static org.salus.core.trust.RouteAccess.open;
+import static org.salus.core.trust.RouteAccess.restricted;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.salus.core.trust.Role;
+import org.salus.core.trust.RouteDeclaration;
+import org.salus.core.trust.RouteTable;
+import org.salus.core.trust.Scope;
+import org.salus.core.trust.TrustList;
+import org.salus.server.login.LoginOutcome;
+import org.salus.server.login.LoginService;
+import org.salus.server.login.Principal;
+import org.salus.server.trust.TrustListHolder;
+
+/**
+ * The node's route table and its handlers. The table is the one readable place that says who may
+ * call what; the route-table test walks it.
+ */
+public final class NodeRoutes {
+
+  private static final Set<Role> EVERYONE = EnumSet.allOf(Role.class);
+
+  /** Every route a node serves. Add a row here, and its handler below, for a new route. */
+  public static final RouteTable TABLE =
+      RouteTable.of(
+          List.of(
+              new RouteDeclaration(
+                  "POST",
+                  "/login/nonce",
+                  open("a holder needs a fresh nonce before it can present a credential"),
+                  "a single-use nonce for a key-binding JWT"),
+              new RouteDeclaration(
+                  "POST",
+                  "/login",
+                  open("exchanges a credential presentation for an access token"),
+                  "presentation in, access token out"),
+              new RouteDeclaration(
+                  "GET",
+                  "/status",
+                  open("health check for federation peers; reveals only the node's public facts"),
+                  "health with the node's identity"),
+              new RouteDeclaration(
+                  "GET",
+                  "/trust-list",
+                  restricted(EVERYONE, Scope.NODE_READ),
+                  "the signed trust list this node holds"),
+              new RouteDeclaration(
+                  "GET",
+                  "/me",
+                  restricted(EVERYONE, Scope.NODE_READ),
+                  "the caller's role and scopes, as the token says"),
+              new RouteDeclaration(
+                  "GET",
+                  "/admin/whoami",
+                  restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
+                  "which node this steward administers")));
+
+  private NodeRoutes() {}
+
+  /** The handlers of {@link #TABLE}, by route key. */
+  public static Map<String, Handler> handlers(
+      String nodeId, TrustListHolder trustList, LoginService login) {
+    Map<String, Handler> h = new LinkedHashMap<>();
+    h.put("POST /login/nonce", ctx -> json(ctx, Map.of("nonce", login.nonce())));
+    h.put("POST /login", ctx -> login(ctx, login));
+    h.put("GET /status", ctx -> json(ctx, status(nodeId, trustList.current())));
+    h.put(
+        "GET /trust-list",
+        ctx -> ctx.contentType("application/jose").result(trustList.currentJws()));
+    h.put("GET /me", ctx -> json(ctx, principal(ctx.attribute(Guard.PRINCIPAL))));
+    h.put(
+        "GET /admin/whoami",
+        ctx -> {
+          Map<String, Object> body = principal(ctx.attribute(Guard.PRINCIPAL));
+          body.put("node", nodeId);
+          json(ctx, body);
+        });
+    return h;
+  }
+
+  private static void login(Context ctx, LoginService login) {
+    switch (login.login(ctx.body())) {
+      case LoginOutcome.LoggedIn in -> {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", in.token().jwt());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", Duration.between(Instant.now(), in.token().expires()).toSeconds());
+        body.put("role", in.token().role().wireName());
+        body.put(
+            "scope",
+            String.join(" ", in.token().scopes().stream().map(Scope::name).sorted().toList()));
+        ctx.header("Cache-Control", "no-store");
+        json(ctx, body);
+      }
+      case LoginOutcome.Refused r ->
+          throw new ProblemException(401, r.reason().code(), r.reason().message());
+    }
+  }
+
+  private static Map<String, Object> status(String nodeId, TrustList list) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "ok");
+    m.put("node", nodeId);
+    list.node(nodeId)
+        .ifPresent(
+            n -> {
+              m.put("name", n.name());
+              m.put("country", n.country());
+            });
+    m.put("federation", list.federationId());
+    m.put("trustListVersion", list.version());
+    return m;
+  }
+
+  private static Map<String, Object> principal(Principal p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subject", p.subject());
+    m.put("issuer", p.issuer());
+    m.put("role", p.role().wireName());
+    m.put("scopes", p.scopes().stream().map(Scope::name).sorted().toList());
+    return m;
+  }
+
+  private static void json(Context ctx, Map<String, Object> body) {
+    ctx.contentType("application/json").result(JSONObjectUtils.toJSONString(body));
+  }
+}
