@@ -58,16 +58,8 @@ public final class DisclosureControl {
     return w;
   }
 
+  /** Margins first: a row or column of fewer than the minimum singles its persons out. */
   private Optional<Disclosure.Withheld> table(CrossTable t, String where) {
-    for (var cell : t.counts().entrySet()) {
-      Optional<Disclosure.Withheld> w =
-          small(
-              cell.getValue(),
-              where + ": cell (" + cell.getKey().row() + ", " + cell.getKey().column() + ")");
-      if (w.isPresent()) {
-        return w;
-      }
-    }
     Optional<Disclosure.Withheld> w = margins(t.rowTotals(), where + ": row total ");
     w = w.or(() -> margins(t.columnTotals(), where + ": column total "));
     if (w.isEmpty() && policy.smallCount(t.total())) {
@@ -76,6 +68,15 @@ public final class DisclosureControl {
               withheld(
                   DisclosureRule.SINGLES_OUT,
                   where + ": the table total is below the minimum cell size"));
+    }
+    for (var cell : t.counts().entrySet()) {
+      if (w.isPresent()) {
+        return w;
+      }
+      w =
+          small(
+              cell.getValue(),
+              where + ": cell (" + cell.getKey().row() + ", " + cell.getKey().column() + ")");
     }
     return w;
   }
