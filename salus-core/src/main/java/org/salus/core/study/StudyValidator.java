@@ -141,9 +141,9 @@ public final class StudyValidator {
     }
     if (g.family() == GlmFamily.POISSON) {
       require(
-          !(g.outcome() instanceof Variable.MeasurementValue),
+          g.outcome() instanceof Variable.ConditionCount || g.outcome().isBinary(),
           f + ".outcome",
-          "poisson needs a count outcome");
+          "poisson needs a count outcome (conditionCount)");
     }
     covariates(f + ".covariates", g.covariates());
   }

@@ -86,6 +86,15 @@ public sealed interface Variable {
     }
   }
 
+  /** How many times any of the conditions started within the window (a count, for poisson). */
+  record ConditionCount(String name, List<Code> codes, Window window) implements Variable {
+    public ConditionCount {
+      Objects.requireNonNull(name, "name");
+      codes = List.copyOf(codes);
+      Objects.requireNonNull(window, "window");
+    }
+  }
+
   /**
    * The mean of the measurement's numeric values within the window; persons with none are left out
    * of analyses that use it (complete cases).
