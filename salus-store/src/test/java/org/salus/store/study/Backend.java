@@ -82,7 +82,7 @@ enum Backend {
   /** An open node database. */
   record NodeDb(Connection connection, Cleanup cleanup) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException, IOException {
       try {
         cleanup.run();
       } finally {
@@ -92,6 +92,6 @@ enum Backend {
   }
 
   interface Cleanup {
-    void run() throws Exception;
+    void run() throws SQLException, IOException;
   }
 }
