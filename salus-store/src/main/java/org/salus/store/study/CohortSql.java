@@ -53,9 +53,11 @@ final class CohortSql {
       criterion(sql, c);
       sql.add(")");
     }
+    sql.add("), dated AS MATERIALIZED (SELECT c.*");
+    endpoint(columns).ifPresent(e -> endpointDates(sql, e));
     // MATERIALIZED: PostgreSQL would otherwise inline the CTE and re-run the per-person
     // subqueries once for every reference to a variable in the aggregate expressions.
-    sql.add("), subjects AS MATERIALIZED (SELECT * FROM (SELECT ");
+    sql.add(" FROM cohort c), subjects AS MATERIALIZED (SELECT * FROM (SELECT ");
     for (int i = 0; i < columns.size(); i++) {
       sql.add(i == 0 ? "" : ", ");
       columns.get(i).write(sql);
@@ -64,7 +66,7 @@ final class CohortSql {
     if (columns.isEmpty()) {
       sql.add("1 AS v0");
     }
-    sql.add(" FROM cohort c) t WHERE 1 = 1");
+    sql.add(" FROM dated c) t WHERE 1 = 1");
     for (int i = 0; i < columns.size(); i++) {
       sql.add(" AND v" + i + " IS NOT NULL");
     }
@@ -112,6 +114,31 @@ final class CohortSql {
     }
   }
 
+  private static java.util.Optional<Endpoint> endpoint(List<Column> columns) {
+    return columns.stream()
+        .map(
+            c ->
+                switch (c) {
+                  case ExitDays x -> java.util.Optional.of(x.endpoint());
+                  case EventFlag x -> java.util.Optional.of(x.endpoint());
+                  case VariableColumn v -> java.util.Optional.<Endpoint>empty();
+                })
+        .flatMap(java.util.Optional::stream)
+        .findFirst();
+  }
+
+  /** The per-person dates an endpoint needs, each looked up once. */
+  private static void endpointDates(Sql sql, Endpoint e) {
+    sql.add(", ");
+    if (e.eventConditions().isEmpty()) {
+      sql.add("CAST(NULL AS DATE)");
+    } else {
+      firstConditionAfterIndex(sql, e.eventConditions());
+    }
+    sql.add(" AS event_condition, (SELECT MIN(d.death_date) FROM death d")
+        .add(" WHERE d.person_key = c.person_key) AS death_date");
+  }
+
   private static void exitDate(Sql sql, Endpoint e) {
     sql.add("CASE WHEN ");
     eventDate(sql, e);
@@ -125,19 +152,14 @@ final class CohortSql {
   }
 
   private static void eventDate(Sql sql, Endpoint e) {
-    if (e.eventConditions().isEmpty()) {
-      deathDate(sql);
-      return;
-    }
     if (!e.deathIsEvent()) {
-      firstConditionAfterIndex(sql, e.eventConditions());
+      sql.add("c.event_condition");
       return;
     }
-    sql.add("(SELECT MIN(x) FROM (SELECT ");
-    firstConditionAfterIndex(sql, e.eventConditions());
-    sql.add(" AS x UNION ALL SELECT ");
-    deathDate(sql);
-    sql.add(") dates)");
+    sql.add("(CASE WHEN c.event_condition IS NULL THEN c.death_date")
+        .add(
+            " WHEN c.death_date IS NULL OR c.event_condition <= c.death_date THEN c.event_condition")
+        .add(" ELSE c.death_date END)");
   }
 
   private static void censorDate(Sql sql, Endpoint e) {
@@ -146,15 +168,7 @@ final class CohortSql {
       sql.add(cutoff);
       return;
     }
-    sql.add("COALESCE(CASE WHEN ");
-    deathDate(sql);
-    sql.add(" < " + cutoff + " THEN ");
-    deathDate(sql);
-    sql.add(" END, " + cutoff + ")");
-  }
-
-  private static void deathDate(Sql sql) {
-    sql.add("(SELECT MIN(d.death_date) FROM death d WHERE d.person_key = c.person_key)");
+    sql.add("(CASE WHEN c.death_date < " + cutoff + " THEN c.death_date ELSE " + cutoff + " END)");
   }
 
   private static void firstConditionAfterIndex(Sql sql, List<Code> codes) {

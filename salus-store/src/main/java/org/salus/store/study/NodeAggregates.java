@@ -115,37 +115,37 @@ public final class NodeAggregates {
     if (beta.length != p) {
       throw new IllegalArgumentException("beta has " + beta.length + " entries, model has " + p);
     }
-    return query(
-        StudyQueries.glmStep(cohort, glm, beta),
-        "glm",
-        rs -> {
-          rs.next();
-          int col = 1;
-          long n = rs.getLong(col++);
-          double[] a = new double[p * p];
-          for (int i = 0; i < p; i++) {
-            for (int j = i; j < p; j++) {
-              double v = rs.getDouble(col++);
-              a[i * p + j] = v;
-              a[j * p + i] = v;
-            }
-          }
-          double[] b = new double[p];
-          for (int i = 0; i < p; i++) {
-            b[i] = rs.getDouble(col++);
-          }
-          double deviance = rs.getDouble(col++);
-          List<BinaryLevel> levels = new ArrayList<>();
-          if (glm.outcome().isBinary()) {
-            levels.add(new BinaryLevel(glm.outcome().name(), Math.round(rs.getDouble(col++)), n));
-          }
-          for (Variable v : glm.covariates()) {
-            if (v.isBinary()) {
-              levels.add(new BinaryLevel(v.name(), Math.round(rs.getDouble(col++)), n));
-            }
-          }
-          return new GlmStatistics(p, a, b, deviance, n, levels);
-        });
+    return query(StudyQueries.glmStep(cohort, glm, beta), "glm", rs -> readGlm(rs, glm));
+  }
+
+  static GlmStatistics readGlm(ResultSet rs, Analysis.Glm glm) throws SQLException {
+    int p = glm.covariates().size() + 1;
+    rs.next();
+    int col = 1;
+    long n = rs.getLong(col++);
+    double[] a = new double[p * p];
+    for (int i = 0; i < p; i++) {
+      for (int j = i; j < p; j++) {
+        double v = rs.getDouble(col++);
+        a[i * p + j] = v;
+        a[j * p + i] = v;
+      }
+    }
+    double[] b = new double[p];
+    for (int i = 0; i < p; i++) {
+      b[i] = rs.getDouble(col++);
+    }
+    double deviance = rs.getDouble(col++);
+    List<BinaryLevel> levels = new ArrayList<>();
+    if (glm.outcome().isBinary()) {
+      levels.add(new BinaryLevel(glm.outcome().name(), Math.round(rs.getDouble(col++)), n));
+    }
+    for (Variable v : glm.covariates()) {
+      if (v.isBinary()) {
+        levels.add(new BinaryLevel(v.name(), Math.round(rs.getDouble(col++)), n));
+      }
+    }
+    return new GlmStatistics(p, a, b, deviance, n, levels);
   }
 
   public RiskTable riskTable(Analysis.KaplanMeier km) {
@@ -164,41 +164,61 @@ public final class NodeAggregates {
 
   /** This node's Cox risk-set statistics at β. */
   public CoxStatistics coxStep(Analysis.Cox cox, double[] beta) {
-    int p = cox.covariates().size();
-    return query(
-        StudyQueries.coxStep(cohort, cox, beta),
-        "cox",
-        rs -> {
-          List<CoxStatistics.Bin> bins = new ArrayList<>();
-          while (rs.next()) {
-            int col = 1;
-            int bin = rs.getInt(col++);
-            long events = rs.getLong(col++);
-            long exits = rs.getLong(col++);
-            double[] es = new double[p];
-            for (int j = 0; j < p; j++) {
-              es[j] = rs.getDouble(col++);
-            }
-            double r = rs.getDouble(col++);
-            double[] rx = new double[p];
-            for (int j = 0; j < p; j++) {
-              rx[j] = rs.getDouble(col++);
-            }
-            double[] rxx = new double[p * p];
-            for (int j = 0; j < p * p; j++) {
-              rxx[j] = rs.getDouble(col++);
-            }
-            bins.add(new CoxStatistics.Bin(bin, events, exits, es, r, rx, rxx));
-          }
-          return new CoxStatistics(p, bins);
-        });
+    return query(StudyQueries.coxStep(cohort, cox, beta), "cox", rs -> readCox(rs, cox));
   }
 
-  private interface Reader<T> {
+  static CoxStatistics readCox(ResultSet rs, Analysis.Cox cox) throws SQLException {
+    int p = cox.covariates().size();
+    List<CoxStatistics.Bin> bins = new ArrayList<>();
+    while (rs.next()) {
+      int col = 1;
+      int bin = rs.getInt(col++);
+      long events = rs.getLong(col++);
+      long exits = rs.getLong(col++);
+      double[] es = new double[p];
+      for (int j = 0; j < p; j++) {
+        es[j] = rs.getDouble(col++);
+      }
+      double r = rs.getDouble(col++);
+      double[] rx = new double[p];
+      for (int j = 0; j < p; j++) {
+        rx[j] = rs.getDouble(col++);
+      }
+      double[] rxx = new double[p * p];
+      for (int j = 0; j < p * p; j++) {
+        rxx[j] = rs.getDouble(col++);
+      }
+      bins.add(new CoxStatistics.Bin(bin, events, exits, es, r, rx, rxx));
+    }
+    return new CoxStatistics(p, bins);
+  }
+
+  /**
+   * Computes the subjects of an iterative fit (GLM or Cox) once into a temporary table on this
+   * connection; iterate with {@link Snapshot#step} and close it when the fit ends.
+   */
+  public Snapshot snapshot(Analysis analysis) {
+    String table = "salus_subjects_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    execute(StudyQueries.snapshot(table, cohort, analysis), "snapshot");
+    return new Snapshot(this, table, analysis);
+  }
+
+  void execute(SqlQuery q, String what) {
+    try (PreparedStatement ps = q.prepare(connection)) {
+      ps.execute();
+    } catch (SQLException e) {
+      throw new SalusException(
+          QUERY_FAILED,
+          "the " + what + " statement failed in the node database: " + e.getMessage(),
+          e);
+    }
+  }
+
+  interface Reader<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
-  private <T> T query(SqlQuery q, String what, Reader<T> reader) {
+  <T> T query(SqlQuery q, String what, Reader<T> reader) {
     try (PreparedStatement ps = q.prepare(connection);
         ResultSet rs = ps.executeQuery()) {
       return reader.read(rs);

@@ -60,6 +60,16 @@ public final class NodeStudyRunner {
     return control.check(List.of(aggregates.glmStep(glm, beta)));
   }
 
+  /** A snapshot of an iterative fit's subjects; step through it with {@link #step}. */
+  public Snapshot snapshot(Analysis analysis) {
+    return aggregates.snapshot(analysis);
+  }
+
+  /** One iteration at β over a snapshot, checked. */
+  public Disclosure step(Snapshot snapshot, double[] beta) {
+    return control.check(List.of(snapshot.step(beta)));
+  }
+
   /** One Cox iteration at β, checked. */
   public Disclosure coxStep(Analysis.Cox cox, double[] beta) {
     return control.check(List.of(aggregates.coxStep(cox, beta)));

@@ -93,13 +93,47 @@ public final class StudyQueries {
    * variable (outcome first if binary, then binary covariates in order).
    */
   public static SqlQuery glmStep(Cohort cohort, Analysis.Glm glm, double[] beta) {
+    Sql sql = new Sql();
+    CohortSql.with(sql, cohort, glmColumns(glm));
+    sql.add(", ");
+    glmAggregate(sql, "subjects", glm, beta);
+    return sql.build();
+  }
+
+  /** The same step over a table made by {@link #snapshot} for this GLM. */
+  public static SqlQuery glmStep(String snapshotTable, Analysis.Glm glm, double[] beta) {
+    Sql sql = new Sql().add("WITH ");
+    glmAggregate(sql, snapshotTable, glm, beta);
+    return sql.build();
+  }
+
+  static List<CohortSql.Column> glmColumns(Analysis.Glm glm) {
     List<CohortSql.Column> cols = new ArrayList<>();
     cols.add(column(glm.outcome()));
     glm.covariates().forEach(v -> cols.add(column(v)));
-    Sql sql = new Sql();
+    return cols;
+  }
+
+  /**
+   * {@code CREATE TEMPORARY TABLE name AS} the analysis's subjects (v0, v1, ...): the per-person
+   * lookups run once per study instead of once per iteration, and every iteration sees the same
+   * cohort.
+   */
+  public static SqlQuery snapshot(String table, Cohort cohort, Analysis analysis) {
+    List<CohortSql.Column> cols =
+        switch (analysis) {
+          case Analysis.Glm g -> glmColumns(g);
+          case Analysis.Cox c -> coxColumns(c);
+          default -> throw new IllegalArgumentException("only GLM and Cox fits iterate");
+        };
+    Sql sql = new Sql().add("CREATE TEMPORARY TABLE " + table + " AS ");
     CohortSql.with(sql, cohort, cols);
+    return sql.add(" SELECT * FROM subjects").build();
+  }
+
+  private static void glmAggregate(Sql sql, String source, Analysis.Glm glm, double[] beta) {
     int p = beta.length;
-    sql.add(", lin AS (SELECT v0 AS y");
+    sql.add("lin AS (SELECT v0 AS y");
     for (int j = 1; j < p; j++) {
       sql.add(", v" + j + " AS x" + j);
     }
@@ -107,7 +141,7 @@ public final class StudyQueries {
     for (int j = 1; j < p; j++) {
       sql.add(" + ").number(beta[j]).add(" * v" + j);
     }
-    sql.add(" AS eta FROM subjects), means AS (SELECT lin.*, ")
+    sql.add(" AS eta FROM " + source + "), means AS (SELECT lin.*, ")
         .add(mean(glm.family()))
         .add(" AS mu FROM lin), fitted AS (SELECT means.*, ")
         .add(weight(glm.family()))
@@ -129,7 +163,7 @@ public final class StudyQueries {
         sql.add(", SUM(" + x(j) + ")");
       }
     }
-    return sql.add(" FROM fitted").build();
+    sql.add(" FROM fitted");
   }
 
   private static String x(int j) {
@@ -189,18 +223,35 @@ public final class StudyQueries {
    * (all i, j, row-major) with r = exp(βᵀx).
    */
   public static SqlQuery coxStep(Cohort cohort, Analysis.Cox cox, double[] beta) {
+    Sql sql = new Sql();
+    CohortSql.with(sql, cohort, coxColumns(cox));
+    sql.add(", ");
+    coxAggregate(sql, "subjects", cox, beta);
+    return sql.build();
+  }
+
+  /** The same step over a table made by {@link #snapshot} for this Cox model. */
+  public static SqlQuery coxStep(String snapshotTable, Analysis.Cox cox, double[] beta) {
+    Sql sql = new Sql().add("WITH ");
+    coxAggregate(sql, snapshotTable, cox, beta);
+    return sql.build();
+  }
+
+  static List<CohortSql.Column> coxColumns(Analysis.Cox cox) {
     List<CohortSql.Column> cols = new ArrayList<>();
     cols.add(new CohortSql.ExitDays(cox.endpoint()));
     cols.add(new CohortSql.EventFlag(cox.endpoint()));
     cox.covariates().forEach(v -> cols.add(column(v)));
-    Sql sql = new Sql();
-    CohortSql.with(sql, cohort, cols);
+    return cols;
+  }
+
+  private static void coxAggregate(Sql sql, String source, Analysis.Cox cox, double[] beta) {
     int p = beta.length;
-    sql.add(", risk AS (SELECT subjects.*, EXP(");
+    sql.add("risk AS (SELECT " + source + ".*, EXP(");
     for (int j = 0; j < p; j++) {
       sql.add(j == 0 ? "" : " + ").number(beta[j]).add(" * v" + (j + 2));
     }
-    sql.add(") AS r FROM subjects WHERE v0 >= 0) SELECT ")
+    sql.add(") AS r FROM " + source + " WHERE v0 >= 0) SELECT ")
         .add(bin(cox.binDays()))
         .add(" AS b, SUM(v1), COUNT(*)");
     for (int j = 0; j < p; j++) {
@@ -215,6 +266,6 @@ public final class StudyQueries {
         sql.add(", SUM(r * v" + (i + 2) + " * v" + (j + 2) + ")");
       }
     }
-    return sql.add(" FROM risk GROUP BY 1").build();
+    sql.add(" FROM risk GROUP BY 1");
   }
 }
