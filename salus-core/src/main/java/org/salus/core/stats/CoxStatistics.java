@@ -13,6 +13,7 @@ import java.util.TreeMap;
 public record CoxStatistics(int parameters, List<Bin> bins) implements Statistic {
 
   /** The sums for one bin. */
+  @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString compare contents
   public record Bin(
       int bin, long events, long exits, double[] eventSum, double r, double[] rx, double[] rxx) {
     public Bin {
@@ -34,6 +35,49 @@ public record CoxStatistics(int parameters, List<Bin> bins) implements Statistic
     @Override
     public double[] rxx() {
       return rxx.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bin b
+          && bin == b.bin
+          && events == b.events
+          && exits == b.exits
+          && java.util.Arrays.equals(eventSum, b.eventSum)
+          && Double.compare(r, b.r) == 0
+          && java.util.Arrays.equals(rx, b.rx)
+          && java.util.Arrays.equals(rxx, b.rxx);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(
+          bin,
+          events,
+          exits,
+          java.util.Arrays.hashCode(eventSum),
+          r,
+          java.util.Arrays.hashCode(rx),
+          java.util.Arrays.hashCode(rxx));
+    }
+
+    @Override
+    public String toString() {
+      return "Bin[bin="
+          + bin
+          + ", events="
+          + events
+          + ", exits="
+          + exits
+          + ", eventSum="
+          + java.util.Arrays.toString(eventSum)
+          + ", r="
+          + r
+          + ", rx="
+          + java.util.Arrays.toString(rx)
+          + ", rxx="
+          + java.util.Arrays.toString(rxx)
+          + "]";
     }
 
     Bin plus(Bin o) {

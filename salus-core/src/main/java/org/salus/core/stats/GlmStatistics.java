@@ -10,6 +10,7 @@ import java.util.Map;
  * Generalized Linear Models, 2nd ed., §2.5): XᵀWX (row-major p×p), XᵀWz, the deviance and N, plus
  * the level counts of binary variables the disclosure rules need.
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString compare contents
 public record GlmStatistics(
     int parameters,
     double[] information,
@@ -36,6 +37,45 @@ public record GlmStatistics(
   @Override
   public double[] weightedResponse() {
     return weightedResponse.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GlmStatistics g
+        && parameters == g.parameters
+        && java.util.Arrays.equals(information, g.information)
+        && java.util.Arrays.equals(weightedResponse, g.weightedResponse)
+        && Double.compare(deviance, g.deviance) == 0
+        && n == g.n
+        && levels.equals(g.levels);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        parameters,
+        java.util.Arrays.hashCode(information),
+        java.util.Arrays.hashCode(weightedResponse),
+        deviance,
+        n,
+        levels);
+  }
+
+  @Override
+  public String toString() {
+    return "GlmStatistics[parameters="
+        + parameters
+        + ", information="
+        + java.util.Arrays.toString(information)
+        + ", weightedResponse="
+        + java.util.Arrays.toString(weightedResponse)
+        + ", deviance="
+        + deviance
+        + ", n="
+        + n
+        + ", levels="
+        + levels
+        + "]";
   }
 
   /** The pooled statistics of two nodes. */

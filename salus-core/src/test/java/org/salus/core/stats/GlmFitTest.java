@@ -77,6 +77,18 @@ class GlmFitTest {
   }
 
   @Test
+  void statisticsAndProposalsCompareByContent() {
+    GlmData d = GlmData.random(GlmFamily.POISSON, 3, 40, 2);
+    assertThat(d.nodeStatistics(GlmFamily.POISSON, new double[3]))
+        .isEqualTo(d.nodeStatistics(GlmFamily.POISSON, new double[3]))
+        .hasSameHashCodeAs(d.nodeStatistics(GlmFamily.POISSON, new double[3]))
+        .isNotEqualTo(d.nodeStatistics(GlmFamily.POISSON, new double[] {0.1, 0, 0}));
+    assertThat(new GlmFit.Propose(1, new double[] {1, 2}))
+        .isEqualTo(new GlmFit.Propose(1, new double[] {1, 2}));
+    assertThat(new GlmFit.Propose(1, new double[] {1, 2}).toString()).contains("[1.0, 2.0]");
+  }
+
+  @Test
   void stepsMustComeInOrder() {
     GlmData d = GlmData.random(GlmFamily.GAUSSIAN, 1, 50, 1);
     GlmFit fit = GlmFit.start(GlmFamily.GAUSSIAN, List.of("a", "b"), FitSettings.defaults());
