@@ -87,6 +87,43 @@ final class Reference {
     return beta;
   }
 
+  /**
+   * Wald standard errors at β: sqrt of the diagonal of φ (XᵀWX)⁻¹, φ = RSS/(n − p) for gaussian.
+   */
+  static double[] standardErrors(GlmFamily family, List<Row> rows, double[] beta) {
+    int p = beta.length;
+    double[][] a = new double[p][p];
+    double rss = 0;
+    for (Row r : rows) {
+      double eta = 0;
+      for (int j = 0; j < p; j++) {
+        eta += beta[j] * r.x()[j];
+      }
+      double mu =
+          switch (family) {
+            case GAUSSIAN -> eta;
+            case BINOMIAL -> 1 / (1 + Math.exp(-eta));
+            case POISSON -> Math.exp(eta);
+          };
+      rss += (r.y() - mu) * (r.y() - mu);
+      double w =
+          family == GlmFamily.GAUSSIAN ? 1 : family == GlmFamily.BINOMIAL ? mu * (1 - mu) : mu;
+      for (int j = 0; j < p; j++) {
+        for (int k = 0; k < p; k++) {
+          a[j][k] += w * r.x()[j] * r.x()[k];
+        }
+      }
+    }
+    double phi = family == GlmFamily.GAUSSIAN ? rss / (rows.size() - p) : 1;
+    double[] se = new double[p];
+    for (int j = 0; j < p; j++) {
+      double[] e = new double[p];
+      e[j] = 1;
+      se[j] = Math.sqrt(phi * solve(a, e)[j]);
+    }
+    return se;
+  }
+
   static double[] solve(double[][] a0, double[] b0) {
     int n = b0.length;
     double[][] a = new double[n][n + 1];

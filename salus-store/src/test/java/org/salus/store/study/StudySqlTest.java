@@ -188,8 +188,12 @@ class StudySqlTest {
     List<Reference.Row> rows = Reference.rows(POPULATIONS, y, xs);
     double[] pooled = Reference.pooledIrls(family, rows);
     assertThat(result.n()).isEqualTo(rows.size());
+    double[] se = Reference.standardErrors(family, rows, pooled);
     for (int j = 0; j < pooled.length; j++) {
       assertThat(result.estimates()[j]).as(names.get(j)).isCloseTo(pooled[j], within(1e-8));
+      assertThat(result.coefficients().get(j).standardError())
+          .as("se of %s", names.get(j))
+          .isCloseTo(se[j], within(1e-7 * se[j]));
     }
   }
 
