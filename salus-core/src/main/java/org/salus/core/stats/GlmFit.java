@@ -1,0 +1,134 @@
+package org.salus.core.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.salus.core.error.SalusException;
+
+/**
+ * The hub's side of a federated GLM fitted by iteratively reweighted least squares (McCullagh &amp;
+ * Nelder 1989, §2.5). Each round the hub proposes β; every node returns XᵀWX, XᵀWz and the deviance
+ * at β for its own rows; their sums are those of the pooled data, so the next β = (ΣXᵀWX)⁻¹ ΣXᵀWz
+ * is the pooled IRLS step and the fit equals the pooled fit. Stops when the deviance changes by
+ * less than ε relatively; the covariance is φ(XᵀWX)⁻¹ at the final β.
+ *
+ * <p>Use: {@code while (fit.step() instanceof Propose p)
+ * fit.accept(sumOfNodeStatistics(p.beta()))}.
+ */
+public final class GlmFit {
+
+  /** Stable code when the fit does not converge in the allowed rounds. */
+  public static final String NOT_CONVERGED = "study.glm.not-converged";
+
+  /** Stable code when the node sums are not finite (separation, overflow). */
+  public static final String DIVERGED = "study.glm.diverged";
+
+  /** Where the fit stands. */
+  public sealed interface Step permits Propose, Converged {}
+
+  /** Nodes must compute their statistics at {@code beta} (intercept first). */
+  @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString compare contents
+  public record Propose(int iteration, double[] beta) implements Step {
+    public Propose {
+      beta = beta.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Propose p
+          && iteration == p.iteration
+          && java.util.Arrays.equals(beta, p.beta);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * iteration + java.util.Arrays.hashCode(beta);
+    }
+
+    @Override
+    public String toString() {
+      return "Propose[iteration=" + iteration + ", beta=" + java.util.Arrays.toString(beta) + "]";
+    }
+
+    @Override
+    public double[] beta() {
+      return beta.clone();
+    }
+  }
+
+  /** The fit is done. */
+  public record Converged(GlmResult result) implements Step {}
+
+  private final GlmFamily family;
+  private final List<String> names;
+  private final FitSettings settings;
+  private Step step;
+  private double previousDeviance = Double.NaN;
+
+  private GlmFit(GlmFamily family, List<String> names, FitSettings settings) {
+    this.family = family;
+    this.names = List.copyOf(names);
+    this.settings = settings;
+    this.step = new Propose(0, new double[names.size()]);
+  }
+
+  /** A fit of {@code parameterNames} (intercept first), starting from β = 0. */
+  public static GlmFit start(GlmFamily family, List<String> parameterNames, FitSettings settings) {
+    if (parameterNames.isEmpty()) {
+      throw new IllegalArgumentException("a model needs at least one parameter");
+    }
+    return new GlmFit(family, parameterNames, settings);
+  }
+
+  public Step step() {
+    return step;
+  }
+
+  /** Takes the nodes' summed statistics at the proposed β and moves to the next step. */
+  public Step accept(GlmStatistics total) {
+    if (!(step instanceof Propose proposal)) {
+      throw new IllegalStateException("the fit has converged; it takes no more statistics");
+    }
+    int p = names.size();
+    if (total.parameters() != p) {
+      throw new IllegalArgumentException(
+          "statistics for " + total.parameters() + " parameters, model has " + p);
+    }
+    if (!total.isFinite()) {
+      throw new SalusException(
+          DIVERGED, "node statistics are not finite at iteration " + proposal.iteration());
+    }
+    Cholesky chol = Cholesky.of(total.information(), p);
+    double deviance = total.deviance();
+    if (proposal.iteration() > 0 && settings.converged(previousDeviance, deviance)) {
+      step = new Converged(result(proposal, total, chol));
+      return step;
+    }
+    if (proposal.iteration() + 1 > settings.maxIterations()) {
+      throw new SalusException(
+          NOT_CONVERGED,
+          "no convergence after "
+              + settings.maxIterations()
+              + " iterations (deviance "
+              + deviance
+              + ")");
+    }
+    previousDeviance = deviance;
+    step = new Propose(proposal.iteration() + 1, chol.solve(total.weightedResponse()));
+    return step;
+  }
+
+  private GlmResult result(Propose proposal, GlmStatistics total, Cholesky chol) {
+    int p = names.size();
+    double dispersion =
+        family.estimatesDispersion() ? total.deviance() / Math.max(1, total.n() - p) : 1;
+    double[] variances = chol.inverseDiagonal();
+    double[] beta = proposal.beta();
+    double zc = settings.zCritical();
+    List<Coefficient> coefficients = new ArrayList<>();
+    for (int j = 0; j < p; j++) {
+      coefficients.add(Coefficient.wald(names.get(j), beta[j], dispersion * variances[j], zc));
+    }
+    return new GlmResult(
+        family, coefficients, total.deviance(), dispersion, total.n(), proposal.iteration());
+  }
+}

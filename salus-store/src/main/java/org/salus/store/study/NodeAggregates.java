@@ -1,0 +1,230 @@
+package org.salus.store.study;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import org.salus.core.error.SalusException;
+import org.salus.core.stats.BinCounts;
+import org.salus.core.stats.BinaryLevel;
+import org.salus.core.stats.CohortSize;
+import org.salus.core.stats.CoxStatistics;
+import org.salus.core.stats.CrossTable;
+import org.salus.core.stats.GlmStatistics;
+import org.salus.core.stats.Moments;
+import org.salus.core.stats.RiskTable;
+import org.salus.core.study.Analysis;
+import org.salus.core.study.Cohort;
+import org.salus.core.study.Variable;
+
+/**
+ * Runs a study's aggregate queries in the node's database (DuckDB or PostgreSQL) and returns the
+ * sufficient statistics the node may send after disclosure control. Only aggregates cross JDBC.
+ */
+public final class NodeAggregates {
+
+  /** Stable code when the node's database fails a study query. */
+  public static final String QUERY_FAILED = "study.node.query-failed";
+
+  private final Connection connection;
+  private final Cohort cohort;
+
+  public NodeAggregates(Connection connection, Cohort cohort) {
+    this.connection = connection;
+    this.cohort = cohort;
+  }
+
+  public CohortSize count() {
+    return query(
+        StudyQueries.count(cohort),
+        "count",
+        rs -> {
+          rs.next();
+          return new CohortSize(rs.getLong(1));
+        });
+  }
+
+  public Moments moments(Variable v) {
+    return query(
+        StudyQueries.moments(cohort, v),
+        "summary",
+        rs -> {
+          rs.next();
+          return new Moments(rs.getLong(1), rs.getDouble(2), rs.getDouble(3));
+        });
+  }
+
+  public BinCounts histogram(Analysis.Histogram h) {
+    return bins(StudyQueries.histogram(cohort, h.variable(), h.edges()), h.edges());
+  }
+
+  /** The fine histogram a quantiles analysis reads its quantiles from. */
+  public BinCounts fineHistogram(Analysis.Quantiles q) {
+    List<Double> edges = new ArrayList<>();
+    for (int i = 0; i <= q.bins(); i++) {
+      edges.add(i == q.bins() ? q.max() : q.min() + i * (q.max() - q.min()) / q.bins());
+    }
+    return bins(StudyQueries.equalBins(cohort, q.variable(), q.min(), q.max(), q.bins()), edges);
+  }
+
+  private BinCounts bins(SqlQuery query, List<Double> edges) {
+    int k = edges.size() - 1;
+    return query(
+        query,
+        "histogram",
+        rs -> {
+          Long[] counts = new Long[k];
+          Arrays.fill(counts, 0L);
+          long below = 0;
+          long above = 0;
+          while (rs.next()) {
+            int b = rs.getInt(1);
+            long c = rs.getLong(2);
+            if (b < 0) {
+              below = c;
+            } else if (b >= k) {
+              above = c;
+            } else {
+              counts[b] = c;
+            }
+          }
+          return new BinCounts(edges, List.of(counts), below, above);
+        });
+  }
+
+  public CrossTable contingency(Analysis.Contingency t) {
+    return query(
+        StudyQueries.contingency(cohort, t.rows(), t.columns()),
+        "contingency",
+        rs -> {
+          TreeMap<CrossTable.Cell, Long> m = new TreeMap<>();
+          while (rs.next()) {
+            m.put(new CrossTable.Cell(rs.getString(1), rs.getString(2)), rs.getLong(3));
+          }
+          return new CrossTable(m);
+        });
+  }
+
+  /** This node's IRLS statistics at β (intercept first). */
+  public GlmStatistics glmStep(Analysis.Glm glm, double[] beta) {
+    int p = glm.covariates().size() + 1;
+    if (beta.length != p) {
+      throw new IllegalArgumentException("beta has " + beta.length + " entries, model has " + p);
+    }
+    return query(StudyQueries.glmStep(cohort, glm, beta), "glm", rs -> readGlm(rs, glm));
+  }
+
+  static GlmStatistics readGlm(ResultSet rs, Analysis.Glm glm) throws SQLException {
+    int p = glm.covariates().size() + 1;
+    rs.next();
+    int col = 1;
+    long n = rs.getLong(col++);
+    double[] a = new double[p * p];
+    for (int i = 0; i < p; i++) {
+      for (int j = i; j < p; j++) {
+        double v = rs.getDouble(col++);
+        a[i * p + j] = v;
+        a[j * p + i] = v;
+      }
+    }
+    double[] b = new double[p];
+    for (int i = 0; i < p; i++) {
+      b[i] = rs.getDouble(col++);
+    }
+    double deviance = rs.getDouble(col++);
+    List<BinaryLevel> levels = new ArrayList<>();
+    if (glm.outcome().isBinary()) {
+      levels.add(new BinaryLevel(glm.outcome().name(), Math.round(rs.getDouble(col++)), n));
+    }
+    for (Variable v : glm.covariates()) {
+      if (v.isBinary()) {
+        levels.add(new BinaryLevel(v.name(), Math.round(rs.getDouble(col++)), n));
+      }
+    }
+    return new GlmStatistics(p, a, b, deviance, n, levels);
+  }
+
+  public RiskTable riskTable(Analysis.KaplanMeier km) {
+    return query(
+        StudyQueries.riskTable(cohort, km),
+        "kaplan-meier",
+        rs -> {
+          List<RiskTable.Row> rows = new ArrayList<>();
+          while (rs.next()) {
+            rows.add(
+                new RiskTable.Row(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)));
+          }
+          return new RiskTable(rows);
+        });
+  }
+
+  /** This node's Cox risk-set statistics at β. */
+  public CoxStatistics coxStep(Analysis.Cox cox, double[] beta) {
+    return query(StudyQueries.coxStep(cohort, cox, beta), "cox", rs -> readCox(rs, cox));
+  }
+
+  static CoxStatistics readCox(ResultSet rs, Analysis.Cox cox) throws SQLException {
+    int p = cox.covariates().size();
+    List<CoxStatistics.Bin> bins = new ArrayList<>();
+    while (rs.next()) {
+      int col = 1;
+      int bin = rs.getInt(col++);
+      long events = rs.getLong(col++);
+      long exits = rs.getLong(col++);
+      double[] es = new double[p];
+      for (int j = 0; j < p; j++) {
+        es[j] = rs.getDouble(col++);
+      }
+      double r = rs.getDouble(col++);
+      double[] rx = new double[p];
+      for (int j = 0; j < p; j++) {
+        rx[j] = rs.getDouble(col++);
+      }
+      double[] rxx = new double[p * p];
+      for (int j = 0; j < p * p; j++) {
+        rxx[j] = rs.getDouble(col++);
+      }
+      bins.add(new CoxStatistics.Bin(bin, events, exits, es, r, rx, rxx));
+    }
+    return new CoxStatistics(p, bins);
+  }
+
+  /**
+   * Computes the subjects of an iterative fit (GLM or Cox) once into a temporary table on this
+   * connection; iterate with {@link Snapshot#step} and close it when the fit ends.
+   */
+  public Snapshot snapshot(Analysis analysis) {
+    String table = "salus_subjects_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    execute(StudyQueries.snapshot(table, cohort, analysis), "snapshot");
+    return new Snapshot(this, table, analysis);
+  }
+
+  void execute(SqlQuery q, String what) {
+    try (PreparedStatement ps = q.prepare(connection)) {
+      ps.execute();
+    } catch (SQLException e) {
+      throw new SalusException(
+          QUERY_FAILED,
+          "the " + what + " statement failed in the node database: " + e.getMessage(),
+          e);
+    }
+  }
+
+  interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  <T> T query(SqlQuery q, String what, Reader<T> reader) {
+    try (PreparedStatement ps = q.prepare(connection);
+        ResultSet rs = ps.executeQuery()) {
+      return reader.read(rs);
+    } catch (SQLException e) {
+      throw new SalusException(
+          QUERY_FAILED, "the " + what + " query failed in the node database: " + e.getMessage(), e);
+    }
+  }
+}

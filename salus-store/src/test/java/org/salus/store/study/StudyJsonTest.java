@@ -1,0 +1,101 @@
+package org.salus.store.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.salus.core.error.SalusException;
+import org.salus.core.stats.GlmFamily;
+import org.salus.core.study.Analysis;
+import org.salus.core.study.Study;
+import org.salus.core.study.StudyPurpose;
+import org.salus.core.study.StudyValidator;
+import org.salus.core.study.Variable;
+
+class StudyJsonTest {
+
+  static Path examples() {
+    return Path.of(System.getProperty("salus.home", "..")).resolve("docs/examples");
+  }
+
+  @Test
+  void everyDocumentedExampleReads() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(examples())) {
+      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(4);
+    for (Path f : files) {
+      Study study = StudyJson.read(Files.readString(f));
+      assertThat(study.nodes()).as(f.toString()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void logisticExampleMeansWhatItSays() throws Exception {
+    Study s =
+        StudyJson.read(Files.readString(examples().resolve("diabetes-logistic-regression.json")));
+    assertThat(s.purpose()).isEqualTo(StudyPurpose.HRESCH);
+    Analysis.Glm glm = (Analysis.Glm) s.analyses().get(0);
+    assertThat(glm.family()).isEqualTo(GlmFamily.BINOMIAL);
+    assertThat(glm.covariates())
+        .extracting(Variable::name)
+        .containsExactly("age", "sex_female", "bmi");
+    assertThat(s.privacy().rho()).hasValue(1.0);
+  }
+
+  private static String errorOf(String json) {
+    try {
+      StudyJson.read(json);
+    } catch (SalusException e) {
+      assertThat(e.code()).isEqualTo(StudyValidator.INVALID);
+      return e.getMessage();
+    }
+    throw new AssertionError("no error for " + json);
+  }
+
+  private static final String HEAD =
+      "{\"id\":\"s\",\"title\":\"t\",\"purpose\":\"HRESCH\",\"nodes\":[\"a\"],"
+          + "\"cohort\":{\"indexDate\":{\"fixed\":\"2020-01-01\"}},\"analyses\":";
+
+  @Test
+  void errorsNameTheField() {
+    assertThat(
+            errorOf(
+                HEAD + "[{\"type\":\"glm\",\"family\":\"logit\",\"outcome\":{\"type\":\"age\"}}]}"))
+        .isEqualTo("analyses[0].family: expected one of gaussian, binomial, poisson");
+    assertThat(errorOf(HEAD + "[{\"type\":\"histogram\",\"variable\":{\"type\":\"age\"}}]}"))
+        .isEqualTo("analyses[0].edges: is required");
+    assertThat(errorOf(HEAD + "[{\"type\":\"count\",\"colour\":1}]}"))
+        .startsWith("analyses[0].colour: unknown field");
+    assertThat(
+            errorOf(
+                HEAD
+                    + "[{\"type\":\"summary\",\"variable\":{\"type\":\"measurement\",\"name\":\"x\",\"code\":{\"system\":\"s\"}}}]}"))
+        .isEqualTo("analyses[0].variable.code.code: is required");
+    assertThat(errorOf(HEAD.replace("2020-01-01", "2020-13-01") + "[{\"type\":\"count\"}]}"))
+        .isEqualTo("cohort.indexDate.fixed: expected a date as YYYY-MM-DD");
+    assertThat(errorOf(HEAD.replace("HRESCH", "RESEARCH") + "[{\"type\":\"count\"}]}"))
+        .startsWith("purpose: unknown purpose of use");
+    assertThat(
+            errorOf(
+                HEAD
+                    + "[{\"type\":\"histogram\",\"variable\":{\"type\":\"age\"},\"edges\":[3,2]}]}"))
+        .contains("analyses[0].edges: must be strictly increasing");
+    assertThat(errorOf("{\"id\": ")).startsWith("not valid JSON at line 1");
+  }
+
+  @Test
+  void noPatientDataEchoedForBadValues() {
+    assertThatThrownBy(
+            () ->
+                StudyJson.read(
+                    HEAD
+                        + "[{\"type\":\"summary\",\"variable\":{\"type\":\"sexIs\",\"sex\":\"secret-value\"}}]}"))
+        .hasMessage("analyses[0].variable.sex: expected female, male, other or unknown");
+  }
+}
