@@ -16,7 +16,7 @@ import org.salus.core.study.Window;
  * expressions: {@code cohort(person_key, sex, index_date, age)} and {@code subjects(v0, v1, ...)}
  * with complete cases only. Written against the analytic tables' columns: person(person_key, sex,
  * birth_date), condition_occurrence(person_key, condition_source_code, condition_start_date),
- * measurement(person_key, measurement_source_code, measurement_date, value_as_number),
+ * measurement(person_key, measurement_source_code, measurement_datetime, value_as_number),
  * drug_exposure(person_key, drug_source_code, drug_exposure_start_date), death(person_key,
  * death_date). Portable between DuckDB and PostgreSQL.
  */
@@ -32,7 +32,7 @@ final class CohortSql {
         .add("FLOOR(CAST(index_date - birth_date AS DOUBLE PRECISION) / 365.25) AS age")
         .add(" FROM indexed c WHERE index_date IS NOT NULL");
     if (!cohort.sexes().isEmpty()) {
-      sql.add(" AND sex").in(cohort.sexes().stream().map(Sex::name).toList());
+      sql.add(" AND sex").in(cohort.sexes().stream().map(CohortSql::sexValue).toList());
     }
     cohort
         .age()
@@ -202,7 +202,7 @@ final class CohortSql {
         sql.add("SELECT 1 FROM measurement x WHERE x.person_key = c.person_key")
             .add(" AND x.measurement_source_code = ")
             .string(m.code().code())
-            .add(window(" AND x.measurement_date", m.window()));
+            .add(window(" AND CAST(x.measurement_datetime AS DATE)", m.window()));
         m.min().ifPresent(v -> sql.add(" AND x.value_as_number >= ").number(v));
         m.max().ifPresent(v -> sql.add(" AND x.value_as_number <= ").number(v));
       }
@@ -227,7 +227,7 @@ final class CohortSql {
               .add(" AS INTEGER) AS VARCHAR)");
       case Variable.SexLabel s -> sql.add("c.sex");
       case Variable.SexIs s ->
-          sql.add("CASE WHEN c.sex = ").string(s.sex().name()).add(" THEN 1.0 ELSE 0.0 END");
+          sql.add("CASE WHEN c.sex = ").string(sexValue(s.sex())).add(" THEN 1.0 ELSE 0.0 END");
       case Variable.HasCondition h -> {
         sql.add("CASE WHEN EXISTS (");
         conditionExists(sql, h.codes(), h.window());
@@ -245,7 +245,7 @@ final class CohortSql {
               .add(" WHERE x.person_key = c.person_key AND x.measurement_source_code = ")
               .string(m.code().code())
               .add(" AND x.value_as_number IS NOT NULL")
-              .add(window(" AND x.measurement_date", m.window()))
+              .add(window(" AND CAST(x.measurement_datetime AS DATE)", m.window()))
               .add(")");
     }
   }
@@ -260,5 +260,10 @@ final class CohortSql {
 
   private static List<String> codes(List<Code> codes) {
     return codes.stream().map(Code::code).toList();
+  }
+
+  /** How the store writes a sex: the enum name in lower case ({@code female}). */
+  static String sexValue(Sex sex) {
+    return sex.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -55,7 +55,7 @@ class NodeStudyRunnerTest {
     }
     String[] lines = csv.trim().split("\n", -1);
     try (PreparedStatement person =
-            db.connection().prepareStatement("INSERT INTO person VALUES (?, ?, 'FEMALE', ?)");
+            db.connection().prepareStatement("INSERT INTO person VALUES (?, ?, 'female', ?)");
         PreparedStatement cond =
             db.connection()
                 .prepareStatement("INSERT INTO condition_occurrence VALUES (?, ?, ?, ?)");

@@ -175,7 +175,7 @@ record Population(String node, List<Patient> patients) {
       for (Patient p : patients) {
         person.setString(1, "r" + id++);
         person.setString(2, p.key());
-        person.setString(3, p.sex());
+        person.setString(3, p.sex().toLowerCase(java.util.Locale.ROOT));
         person.setDate(4, Date.valueOf(p.birth()));
         person.addBatch();
         for (Condition x : p.conditions()) {
@@ -188,7 +188,7 @@ record Population(String node, List<Patient> patients) {
           meas.setString(1, "r" + id++);
           meas.setString(2, p.key());
           meas.setString(3, m.code());
-          meas.setDate(4, Date.valueOf(m.date()));
+          meas.setTimestamp(4, java.sql.Timestamp.valueOf(m.date().atTime(9, 30)));
           meas.setDouble(5, m.value());
           meas.addBatch();
         }

@@ -246,7 +246,9 @@ class StudySqlTest {
     TreeMap<CrossTable.Cell, Long> cells = new TreeMap<>();
     for (Population.Patient p : cohort) {
       cells.merge(
-          new CrossTable.Cell(p.sex(), p.has(Population.DIABETES, -73000, 0) == 1 ? "1" : "0"),
+          new CrossTable.Cell(
+              p.sex().toLowerCase(java.util.Locale.ROOT),
+              p.has(Population.DIABETES, -73000, 0) == 1 ? "1" : "0"),
           1L,
           Long::sum);
     }
