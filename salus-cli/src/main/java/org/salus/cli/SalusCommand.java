@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       GenerateCommand.class,
       NodeCommand.class,
-      IngestCommand.class
+      IngestCommand.class,
+      ConsentCommand.class
     })
 final class SalusCommand implements Runnable {
 
