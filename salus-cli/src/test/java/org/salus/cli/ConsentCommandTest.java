@@ -133,6 +133,21 @@ abstract class ConsentCommandTest {
   }
 
   @Test
+  void aConsentLandsOnThePersonKeyIngestGaveThePatient() throws Exception {
+    assertThat(importing("permit-research.json").exit()).isZero();
+
+    try (NodeConsents n = NodeConsents.open(dir)) {
+      // p-1 has a medical record number: ingest derived its person key from that, not its id.
+      String byMrn = n.node().pseudonymizer().personKey("urn:oid:1.2.208.176.1.2|MRN-0001");
+      assertThat(n.personKey(P1)).isEqualTo(byMrn);
+      assertThat(n.consents().history(byMrn).versions()).hasSize(1);
+      assertThat(n.consents().history(n.node().pseudonymizer().personKey(P1)).versions()).isEmpty();
+      // p-2 has none: its person key derives from Patient/p-2.
+      assertThat(n.personKey(P2)).isEqualTo(n.node().pseudonymizer().personKey(P2));
+    }
+  }
+
+  @Test
   void aRevocationDeniesFromNowOnButReplayBeforeItStillPermits() throws Exception {
     assertThat(importing("permit-research.json").exit()).isZero();
     Instant beforeRevoke = Instant.now();
