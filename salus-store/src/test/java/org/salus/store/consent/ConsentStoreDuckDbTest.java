@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salus.store.Database;
 
 /** The consent store contract on an embedded DuckDB file. */
-class DuckDbConsentStoreTest extends ConsentStoreContractTest {
+class ConsentStoreDuckDbTest extends ConsentStoreContractTest {
 
   @TempDir Path tmp;
 

@@ -15,7 +15,7 @@ import org.salus.store.Database;
  * {@code -Dsalus.test.postgres=JDBC-URL}); each test its own schema, dropped afterwards. Skipped,
  * saying so, when no server answers.
  */
-class PostgresConsentStoreTest extends ConsentStoreContractTest {
+class ConsentStorePostgresTest extends ConsentStoreContractTest {
 
   static final String URL =
       System.getProperty(
