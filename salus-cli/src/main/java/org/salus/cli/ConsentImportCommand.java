@@ -1,5 +1,6 @@
 package org.salus.cli;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,10 +110,7 @@ final class ConsentImportCommand implements Callable<Integer> {
         issues.stream()
             .map(i -> new Issue(i.type().toCode(), i.expression(), i.message()))
             .toList();
-    String fhir =
-        ca.uhn.fhir.context.FhirContext.forR4Cached()
-            .newJsonParser()
-            .encodeResourceToString(outcome);
+    String fhir = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(outcome);
     return new FileResult(file.toString(), "refused", null, null, null, list, JSON.readTree(fhir));
   }
 
