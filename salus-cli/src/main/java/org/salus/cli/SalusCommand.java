@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       GenerateCommand.class,
       NodeCommand.class,
       IngestCommand.class,
+      ConsentCommand.class,
       FederationCommand.class,
       CredentialCommand.class
     })

@@ -11,9 +11,10 @@ import org.salus.core.keys.SecretBytes;
 /**
  * AES-256-GCM (NIST SP 800-38D) for source documents: a fresh random 96-bit nonce per document, a
  * 128-bit tag, and the record key as associated data, so a ciphertext moved to another row does not
- * decrypt.
+ * decrypt. Also seals recorded consents ({@code org.salus.store.consent}), with their own
+ * associated data.
  */
-final class SourceCipher {
+public final class SourceCipher {
 
   static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -31,11 +32,16 @@ final class SourceCipher {
     this.random = random;
   }
 
-  /** A nonce and ciphertext (with tag); internal, never compared or printed. */
-  @SuppressWarnings("ArrayRecordComponent")
-  record Sealed(byte[] nonce, byte[] ciphertext) {}
+  /** A cipher under the node's 32-byte data-encryption key, with fresh nonces from the OS. */
+  public static SourceCipher of(SecretBytes dataKey) {
+    return new SourceCipher(dataKey, new SecureRandom());
+  }
 
-  Sealed seal(String recordKey, byte[] plaintext) {
+  /** A nonce and ciphertext (with tag); never compared or printed. */
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Sealed(byte[] nonce, byte[] ciphertext) {}
+
+  public Sealed seal(String recordKey, byte[] plaintext) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
@@ -48,7 +54,7 @@ final class SourceCipher {
     }
   }
 
-  byte[] open(String recordKey, byte[] nonce, byte[] ciphertext) {
+  public byte[] open(String recordKey, byte[] nonce, byte[] ciphertext) {
     try {
       Cipher c = Cipher.getInstance(TRANSFORMATION);
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
