@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       IngestCommand.class,
       ConsentCommand.class,
+      LedgerCommand.class,
       FederationCommand.class,
       CredentialCommand.class
     })

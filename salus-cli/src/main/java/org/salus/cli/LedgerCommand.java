@@ -1,0 +1,268 @@
+package org.salus.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.ProofFile;
+import org.salus.core.ledger.proof.TrustPolicy;
+import org.salus.core.ledger.proof.VerifiedEntry;
+import org.salus.store.ledger.Inconsistency;
+import org.salus.store.ledger.VerifyReport;
+import org.salus.store.node.Node;
+import org.salus.store.node.NodeDirectory;
+import org.salus.store.node.NodeLedger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code salus ledger}: the node's tamper-evident log, its checkpoints and proofs. */
+@Command(
+    name = "ledger",
+    mixinStandardHelpOptions = true,
+    description = "The node's Merkle log: its key, checkpoints, verification and proofs.",
+    subcommands = {
+      LedgerCommand.Key.class,
+      LedgerCommand.Checkpoint.class,
+      LedgerCommand.Verify.class,
+      LedgerCommand.Proof.class,
+      LedgerCommand.VerifyProof.class
+    })
+final class LedgerCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code salus ledger key}: the verifier key of the node's log, for auditors and witnesses. */
+  @Command(
+      name = "key",
+      mixinStandardHelpOptions = true,
+      description = "Print the node log's verifier key (C2SP vkey) for auditors and witnesses.")
+  static final class Key implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Reporting reporting;
+
+    @Option(names = "--dir", required = true, description = "The node's folder.")
+    Path dir;
+
+    record Result(String origin, String vkey) {}
+
+    @Override
+    public Integer call() {
+      try (Node node = NodeDirectory.open(dir);
+          NodeLedger ledger = NodeLedger.open(node)) {
+        VerifierKey key = ledger.logKey();
+        reporting.print(
+            spec.commandLine().getOut(), new Result(key.name(), key.encode()), key.encode());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code salus ledger checkpoint}: sign a checkpoint now. */
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      description = "Sign and store a checkpoint of every committed entry; print it.")
+  static final class Checkpoint implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Reporting reporting;
+
+    @Option(names = "--dir", required = true, description = "The node's folder.")
+    Path dir;
+
+    record Result(String origin, long size, String note) {}
+
+    @Override
+    public Integer call() {
+      try (Node node = NodeDirectory.open(dir);
+          NodeLedger ledger = NodeLedger.open(node)) {
+        SignedCheckpoint cp = ledger.checkpoint(Instant.now());
+        String note = cp.encode();
+        reporting.print(
+            spec.commandLine().getOut(),
+            new Result(cp.checkpoint().origin(), cp.checkpoint().size(), note),
+            note);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code salus ledger verify}: recompute the tree, check every checkpoint and cosignature. */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Recompute the node's Merkle tree from its entries and check every checkpoint and",
+        "cosignature. Exits 1 and names the first inconsistency when there is one."
+      })
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Reporting reporting;
+
+    @Option(names = "--dir", required = true, description = "The node's folder.")
+    Path dir;
+
+    @Option(
+        names = "--witness",
+        paramLabel = "VKEY",
+        description = "A witness's cosignature verifier key (repeatable).")
+    List<String> witnesses = new ArrayList<>();
+
+    /** {@code firstInconsistency} is null (JSON null) when there is none. */
+    record Result(
+        boolean ok,
+        long entries,
+        int checkpoints,
+        int cosignatures,
+        int unknownWitnessCosignatures,
+        String firstInconsistency,
+        List<String> forksWitnessed) {}
+
+    @Override
+    public Integer call() {
+      List<VerifierKey> keys = witnesses.stream().map(VerifierKey::parse).toList();
+      VerifyReport report;
+      try (Node node = NodeDirectory.open(dir);
+          NodeLedger ledger = NodeLedger.open(node)) {
+        report = ledger.verify(keys);
+      }
+      Result result =
+          new Result(
+              report.ok(),
+              report.entries(),
+              report.checkpoints(),
+              report.cosignatures(),
+              report.unknownWitnessCosignatures(),
+              report.firstInconsistency().map(Inconsistency::describe).orElse(null),
+              report.forksWitnessed());
+      reporting.print(spec.commandLine().getOut(), result, text(result));
+      return report.ok() ? 0 : ErrorHandler.REFUSED;
+    }
+
+    private static String text(Result r) {
+      StringBuilder b = new StringBuilder();
+      b.append(r.ok() ? "OK: " : "FAILED: ")
+          .append(r.entries())
+          .append(" entries, ")
+          .append(r.checkpoints())
+          .append(" checkpoints, ")
+          .append(r.cosignatures())
+          .append(" cosignatures checked\n");
+      if (r.firstInconsistency() != null) {
+        b.append("first inconsistency: ").append(r.firstInconsistency()).append('\n');
+      }
+      r.forksWitnessed().forEach(f -> b.append("fork witnessed: ").append(f).append('\n'));
+      return b.toString();
+    }
+  }
+
+  /** {@code salus ledger proof}: a C2SP tlog-proof file for one entry. */
+  @Command(
+      name = "proof",
+      mixinStandardHelpOptions = true,
+      description = "Write a C2SP tlog-proof of one entry against the latest checkpoint.")
+  static final class Proof implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Reporting reporting;
+
+    @Option(names = "--dir", required = true, description = "The node's folder.")
+    Path dir;
+
+    @Option(names = "--entry", required = true, description = "The entry's index (from 0).")
+    long entry;
+
+    @Option(names = "--out", required = true, description = "The proof file to write.")
+    Path out;
+
+    record Result(long entry, long treeSize, String out) {}
+
+    @Override
+    public Integer call() throws IOException {
+      ProofFile proof;
+      try (Node node = NodeDirectory.open(dir);
+          NodeLedger ledger = NodeLedger.open(node)) {
+        proof = ledger.proof(entry);
+      }
+      Files.writeString(out, proof.encode(), StandardCharsets.UTF_8);
+      long size = proof.checkpoint().checkpoint().size();
+      reporting.print(
+          spec.commandLine().getOut(),
+          new Result(entry, size, out.toString()),
+          "Wrote the proof of entry " + entry + " in a tree of " + size + " to " + out);
+      return 0;
+    }
+  }
+
+  /** {@code salus ledger verify-proof}: checks a proof file offline. */
+  @Command(
+      name = "verify-proof",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check a tlog-proof file offline: the entry's inclusion, the log's signature on the",
+        "checkpoint, and at least --quorum cosignatures of the given witnesses."
+      })
+  static final class VerifyProof implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Reporting reporting;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The proof file.")
+    Path file;
+
+    @Option(
+        names = "--log-key",
+        required = true,
+        paramLabel = "VKEY",
+        description = "The log's verifier key (salus ledger key prints it).")
+    String logKey;
+
+    @Option(names = "--witness", paramLabel = "VKEY", description = "A witness key (repeatable).")
+    List<String> witnesses = new ArrayList<>();
+
+    @Option(
+        names = "--quorum",
+        defaultValue = "0",
+        description = "Witness cosignatures required (default: ${DEFAULT-VALUE}).")
+    int quorum;
+
+    record Result(boolean ok, long entry, long treeSize, String origin, List<String> witnesses) {}
+
+    @Override
+    public Integer call() throws IOException {
+      TrustPolicy policy =
+          new TrustPolicy(
+              VerifierKey.parse(logKey),
+              witnesses.stream().map(VerifierKey::parse).toList(),
+              quorum);
+      ProofFile proof = ProofFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+      VerifiedEntry v = proof.verify(policy);
+      Result r =
+          new Result(
+              true, v.index(), v.checkpoint().size(), v.checkpoint().origin(), v.witnesses());
+      reporting.print(
+          spec.commandLine().getOut(),
+          r,
+          "OK: entry "
+              + r.entry()
+              + " is in the log "
+              + r.origin()
+              + " of size "
+              + r.treeSize()
+              + (r.witnesses().isEmpty() ? "" : ", cosigned by " + r.witnesses()));
+      return 0;
+    }
+  }
+}
