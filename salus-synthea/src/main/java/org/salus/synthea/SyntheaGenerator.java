@@ -54,6 +54,28 @@ public final class SyntheaGenerator {
   }
 
   /**
+   * The bundles of a population cached under {@code cacheRoot/seed-S-n-N}: generated once (five
+   * years of history) and reused while the folder exists, so tests in several modules share one
+   * Synthea run. Generation goes to a sibling {@code .partial} folder first, so an interrupted run
+   * never leaves a half population behind.
+   */
+  public List<Path> cached(Path cacheRoot, int patients, long seed)
+      throws IOException, InterruptedException {
+    Path dir = cacheRoot.resolve("seed-" + seed + "-n-" + patients);
+    if (!Files.isDirectory(dir)) {
+      Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+      deleteTree(partial);
+      generate(patients, seed, 5, partial, done -> {});
+      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("patient-\\d+\\.json"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /**
    * Generates {@code patients} living adults with {@code yearsOfHistory} years of records into
    * {@code out}, one FHIR R4 transaction bundle per patient.
    *

@@ -27,7 +27,7 @@ import org.salus.fhir.ingest.SourceReader;
 /**
  * Reading and mapping a Synthea transaction bundle (no store): FHIR resources per second on one
  * thread. The bundle is {@code -Dsalus.bench.bundle=FILE}, by default the first patient of the
- * population the salus-fhir tests cache ({@code salus-fhir/target/test-population/seed-42-n-4}).
+ * population the tests cache ({@code target/test-population/seed-42-n-4}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,7 +59,8 @@ public class FhirParseBench {
         Path.of(
             System.getProperty(
                 "salus.bench.bundle",
-                "salus-fhir/target/test-population/seed-42-n-4/patient-0001.json"));
+                System.getProperty("salus.home", ".")
+                    + "/target/test-population/seed-42-n-4/patient-0001.json"));
     bundle = Files.readAllBytes(file);
     name = file.getFileName().toString();
     byte[] secret = new byte[32];
