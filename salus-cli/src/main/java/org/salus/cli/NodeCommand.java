@@ -8,8 +8,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
-    description = "Create and inspect a node: its keys, configuration and database.",
-    subcommands = {NodeInitCommand.class, NodeStatsCommand.class})
+    description =
+        "Create and inspect a node (keys, configuration, database), join a federation, start it.",
+    subcommands = {
+      NodeInitCommand.class,
+      NodeStatsCommand.class,
+      NodeJoinCommand.class,
+      NodeStartCommand.class
+    })
 final class NodeCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -72,6 +72,23 @@ public final class NodeDirectory {
 
   /** Opens the node in {@code dir}, bringing its schema up to date. */
   public static Node open(Path dir) {
+    Path d = requireNode(dir);
+    NodeConfig config = NodeFiles.readConfig(d);
+    NodeKeys keys = NodeFiles.readKeys(d);
+    NodeStore store = NodeStore.open(config.database().toDatabase(d), keys.dataKey());
+    return new Node(d, config, keys, store);
+  }
+
+  /**
+   * Reads only the key material of the node in {@code dir} (keys.json), without opening its store:
+   * for {@code salus node join} and {@code salus node start}, which need the node's identity, not
+   * its data.
+   */
+  public static NodeKeys readKeys(Path dir) {
+    return NodeFiles.readKeys(requireNode(dir));
+  }
+
+  private static Path requireNode(Path dir) {
     Path d = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(d)) {
       throw new StoreException("node.not-a-node", d + " is not a node: no such directory");
@@ -84,10 +101,7 @@ public final class NodeDirectory {
               + NodeFiles.CONFIG
               + " (create one with salus node init)");
     }
-    NodeConfig config = NodeFiles.readConfig(d);
-    NodeKeys keys = NodeFiles.readKeys(d);
-    NodeStore store = NodeStore.open(config.database().toDatabase(d), keys.dataKey());
-    return new Node(d, config, keys, store);
+    return d;
   }
 
   private static boolean prepareDir(Path d) {

@@ -1,0 +1,118 @@
+package org.salus.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.salus.core.error.SalusException;
+import org.salus.server.credential.StatusListFetcher;
+import org.salus.server.http.ServerSettings;
+import org.salus.server.http.TrustedNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code salus node start}: runs the node's HTTPS server (mutual TLS, login, guarded routes) from
+ * its directory until interrupted. The mapping from directory to server is {@link NodeFederation}.
+ */
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Start the node's server with mutual TLS; runs until interrupted (Ctrl-C).")
+final class NodeStartCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dir", required = true, description = "The node's folder (joined).")
+  Path dir;
+
+  @Option(
+      names = "--listen",
+      defaultValue = "0.0.0.0:8443",
+      description = "HOST:PORT to listen on; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--refresh-seconds",
+      defaultValue = "60",
+      description =
+          "Re-read federation/trust-list.jws and fetch status lists this often"
+              + " (default: ${DEFAULT-VALUE}).")
+  long refreshSeconds;
+
+  @Option(names = "--json", description = "Print one JSON line {nodeId, port} once listening.")
+  boolean json;
+
+  /** The JSON line printed once the node listens. */
+  record Started(String nodeId, int port) {}
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    ServerSettings settings = parseListen(listen);
+    if (refreshSeconds < 1) {
+      throw new SalusException("option.invalid", "--refresh-seconds must be at least 1");
+    }
+    NodeFederation.Start s = NodeFederation.load(dir);
+    TrustedNode node = NodeFederation.start(s, settings, Clock.systemUTC());
+    PrintWriter err = spec.commandLine().getErr();
+    NodeRefresher refresher =
+        new NodeRefresher(
+            node,
+            s.trustListFile(),
+            Optional.of(
+                new StatusListFetcher(
+                    HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
+            line -> {
+              err.println("salus: " + line);
+              err.flush();
+            });
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  refresher.close();
+                  node.close();
+                  stopped.countDown();
+                },
+                "salus-stop"));
+    refresher.start(Duration.ofSeconds(refreshSeconds));
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(new Started(s.nodeId(), node.port())));
+    } else {
+      out.println(
+          "Node "
+              + s.nodeId()
+              + " listening on https://"
+              + settings.host()
+              + ":"
+              + node.port()
+              + " (mutual TLS; Ctrl-C stops it)");
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  static ServerSettings parseListen(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new SalusException("option.invalid", "--listen must be HOST:PORT, not " + hostPort);
+    }
+    try {
+      return new ServerSettings(
+          hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new SalusException("option.invalid", "--listen must be HOST:PORT, not " + hostPort);
+    }
+  }
+}
