@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * What a node needs to start with trust: file locations (all PEM or JWK) and where to listen. The
- * node directory layout of {@code salus node start --dir D} maps onto this.
+ * node directory of {@code salus node start --dir D} is mapped instead onto the in-memory {@code
+ * TrustedNode.start(nodeId, keys, operatorKey, trustListJws, listen, clock)}, so that node's
+ * private signing key is never written as a JWK.
  *
  * @param nodeId this node's id in the trust list
  * @param trustList the signed trust list (compact JWS)
