@@ -7,7 +7,7 @@ import org.salus.core.error.SalusException;
  * few survivors, or an encoding overflow. The {@link #code()} is stable, starting with {@code
  * secagg.}.
  */
-public final class SecAggException extends SalusException {
+public class SecAggException extends SalusException {
 
   private static final long serialVersionUID = 1L;
 
