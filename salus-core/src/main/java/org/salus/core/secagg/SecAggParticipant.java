@@ -203,6 +203,12 @@ public final class SecAggParticipant {
           "secagg.out-of-order",
           "participant " + id + " is at phase " + phase + ", not " + expected);
     }
-    phase = Phase.values()[expected.ordinal() + 1];
+    phase =
+        switch (expected) {
+          case ADVERTISE -> Phase.SHARE_KEYS;
+          case SHARE_KEYS -> Phase.MASKED_INPUT;
+          case MASKED_INPUT -> Phase.UNMASK;
+          case UNMASK, DONE -> Phase.DONE;
+        };
   }
 }

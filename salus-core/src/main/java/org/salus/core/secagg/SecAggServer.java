@@ -25,7 +25,6 @@ public final class SecAggServer {
 
   private final SecAggConfig config;
   private Phase phase = Phase.ADVERTISE;
-  private boolean closing;
 
   private final SortedMap<Integer, AdvertiseKeys> advertised = new TreeMap<>();
   private final SortedMap<Integer, EncryptedShares> shared = new TreeMap<>();
@@ -154,7 +153,16 @@ public final class SecAggServer {
     if (remaining.size() < config.threshold()) {
       throw new SecAggBelowThresholdException(name, new TreeSet<>(remaining), config.threshold());
     }
-    phase = Phase.values()[expected.ordinal() + 1];
+    phase = next(expected);
+  }
+
+  private static Phase next(Phase p) {
+    return switch (p) {
+      case ADVERTISE -> Phase.SHARE_KEYS;
+      case SHARE_KEYS -> Phase.MASKED_INPUT;
+      case MASKED_INPUT -> Phase.UNMASK;
+      case UNMASK, DONE -> Phase.DONE;
+    };
   }
 
   private static void requireOnce(

@@ -39,7 +39,7 @@ final class Unmasker {
       for (UnmaskResponse r : responses) {
         ShamirShare self = r.selfMaskShares().get(u);
         ShamirShare secret = r.secretKeyShares().get(u);
-        if (self != null && secret != null || (survived ? secret : self) != null) {
+        if ((self != null && secret != null) || (survived ? secret : self) != null) {
           throw new SecAggException(
               "secagg.refused.both-shares",
               "participant " + r.from() + " revealed the wrong kind of share of " + u);

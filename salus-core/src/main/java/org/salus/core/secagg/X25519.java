@@ -25,13 +25,20 @@ public final class X25519 {
 
   private X25519() {}
 
-  /** A key pair: the private scalar (secret) and its public u-coordinate. */
-  public record KeyPair(SecretBytes privateKey, byte[] publicKey) {
-    public KeyPair {
-      publicKey = publicKey.clone();
+  /** A key pair: the private scalar (secret) and its public u-coordinate. Not a record (secret). */
+  public static final class KeyPair {
+    private final SecretBytes privateKey;
+    private final byte[] publicKey;
+
+    KeyPair(SecretBytes privateKey, byte[] publicKey) {
+      this.privateKey = privateKey;
+      this.publicKey = publicKey.clone();
     }
 
-    @Override
+    public SecretBytes privateKey() {
+      return privateKey;
+    }
+
     public byte[] publicKey() {
       return publicKey.clone();
     }
