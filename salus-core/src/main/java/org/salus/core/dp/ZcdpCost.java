@@ -3,7 +3,7 @@ package org.salus.core.dp;
 /**
  * A privacy loss in (approximate) zero-concentrated DP: the mechanism's Rényi divergence of every
  * order α > 1 is at most {@code xi + rho·α} (Bun and Steinke, "Concentrated Differential Privacy",
- * TCC 2016, Def. 1.1; ξ = 0 is plain ρ-zCDP). Composition adds both (ibid., Lemma 1.7).
+ * TCC 2016, Def. 1.1; ξ = 0 is plain ρ-zCDP). Composition adds both (ibid., §1.2).
  */
 public record ZcdpCost(double rho, double xi) {
 
