@@ -78,17 +78,38 @@ class SecAggProtocolTest {
     }
   }
 
-  @Test
-  void dropoutsAtEachPhaseOfTenLeaveExactSum() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "three of ten drop at phase {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3})
+  void threeOfTenDropAtEachPhaseAndTheSumIsExact(int phase) {
     SortedSet<Integer> ids = new TreeSet<>(Simulation.range(10));
     SecAggConfig config = SecAggConfig.complete(ids, 100, ROUND);
     assertThat(config.threshold()).isEqualTo(7);
-    Map<Integer, Integer> dropsAt = Map.of(2, 1, 5, 2, 9, 3);
-    Simulation sim = new Simulation(config, randomInputs(ids, 100, new Random(1)), dropsAt, 1);
+    Map<Integer, Integer> dropsAt = Map.of(2, phase, 5, phase, 9, phase);
+    Simulation sim = new Simulation(config, randomInputs(ids, 100, new Random(phase)), dropsAt, 1);
     AggregationResult result = sim.run();
-    assertThat(result.contributors()).containsExactly(1, 3, 4, 6, 7, 8, 9, 10);
-    assertThat(result.dropped()).containsExactly(2, 5);
+    if (phase < 3) {
+      assertThat(result.contributors()).containsExactly(1, 3, 4, 6, 7, 8, 10);
+      assertThat(result.dropped()).containsExactly(2, 5, 9);
+    } else { // their masked inputs arrived: they count, and the others unmask them
+      assertThat(result.contributors()).isEqualTo(ids);
+      assertThat(result.dropped()).isEmpty();
+    }
     assertThat(result.sum()).isEqualTo(sim.plainSum(result.contributors()));
+  }
+
+  @Test
+  void fourOfTenDroppingLeavesTooFew() {
+    SortedSet<Integer> ids = new TreeSet<>(Simulation.range(10));
+    SecAggConfig config = SecAggConfig.complete(ids, 1, ROUND);
+    Map<Integer, Integer> dropsAt = Map.of(1, 2, 2, 2, 3, 3, 4, 3);
+    Simulation sim = new Simulation(config, randomInputs(ids, 1, new Random(5)), dropsAt, 5);
+    assertThatThrownBy(sim::run)
+        .isInstanceOfSatisfying(
+            SecAggBelowThresholdException.class,
+            e -> {
+              assertThat(e.phase()).isEqualTo("unmask");
+              assertThat(e.remaining()).containsExactly(5, 6, 7, 8, 9, 10);
+            });
   }
 
   @Test

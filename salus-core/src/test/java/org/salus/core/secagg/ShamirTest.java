@@ -94,6 +94,17 @@ class ShamirTest {
   }
 
   @Test
+  void x25519PrivateKeyRoundTripsThroughShares() {
+    SecureRandom random = seeded(9);
+    X25519.KeyPair pair = X25519.generate(random);
+    List<ShamirShare> shares =
+        Shamir.split(pair.privateKey(), 4, List.of(1, 2, 3, 4, 5, 6), random);
+    SecretBytes rebuilt =
+        Shamir.combine(List.of(shares.get(5), shares.get(0), shares.get(3), shares.get(2)), 32);
+    assertThat(X25519.publicKeyOf(rebuilt)).isEqualTo(pair.publicKey());
+  }
+
+  @Test
   void shareToStringHidesValue() {
     assertThat(share(3, 123456789).toString()).doesNotContain("123456789");
   }
