@@ -36,6 +36,7 @@ public final class SecAggParticipant {
   private KeyDirectory directory;
   private ShareDelivery received;
   private SecretBytes selfMask;
+  private final SortedMap<Integer, SecretBytes> shareKeys = new TreeMap<>();
 
   /** A participant using a fresh {@link SecureRandom}. */
   public SecAggParticipant(int id, SecAggConfig config) {
@@ -177,7 +178,12 @@ public final class SecAggParticipant {
     return holders;
   }
 
+  /** The AES-GCM key shared with a peer, agreed once per round and kept until it ends. */
   private SecretBytes shareKey(int peer) {
+    return shareKeys.computeIfAbsent(peer, this::agreeShareKey);
+  }
+
+  private SecretBytes agreeShareKey(int peer) {
     return PairwiseKeys.derive(
         encryptionKeys.privateKey(),
         directory.keys().get(peer).encryptionKey(),
