@@ -1,0 +1,46 @@
+package org.salus.core.dp;
+
+/**
+ * Noise for an integer sum computed under secure aggregation: each of n nodes adds its share, so
+ * that the total carries the calibrated noise and no node's share alone needs to protect anyone.
+ * Skellam shares sum exactly to Sk(μ); with one node, that node adds all of it.
+ *
+ * @param totalMu the Skellam parameter of the total noise
+ * @param nodes how many nodes add a share
+ * @param sensitivity the L2 (= L1, scalar) sensitivity of the sum, in integer units
+ */
+public record DistributedNoise(Rational totalMu, int nodes, long sensitivity) {
+
+  public DistributedNoise {
+    if (nodes < 1 || sensitivity < 1 || totalMu.isZero()) {
+      throw new DpException(
+          "dp.parameter.invalid",
+          "nodes, sensitivity and μ must be positive for distributed noise");
+    }
+  }
+
+  /** The smallest μ (rounded up to an integer) whose Skellam total costs at most {@code rho}. */
+  public static DistributedNoise skellamForRho(double rho, int nodes, long sensitivity) {
+    // ρ(μ) = Δ²/(4μ) + Δ²/(8μ²) is decreasing in μ; start from Δ²/(4ρ) and step up.
+    long mu =
+        Math.max(1, (long) Math.ceil((double) sensitivity * (double) sensitivity / (4 * rho)));
+    while (ZcdpCost.skellam((double) sensitivity, (double) mu).rho() > rho) {
+      mu += Math.max(1, mu / 1000);
+    }
+    return new DistributedNoise(Rational.of(mu, 1), nodes, sensitivity);
+  }
+
+  /** This node's share: a Skellam sampler of μ/n. */
+  public Skellam share() {
+    return new Skellam(totalMu.divide(nodes));
+  }
+
+  Skellam share(java.util.random.RandomGenerator random) {
+    return new Skellam(totalMu.divide(nodes), random);
+  }
+
+  /** What the total noise costs (ρ and ξ for the declared sensitivity). */
+  public ZcdpCost cost() {
+    return ZcdpCost.skellam((double) sensitivity, totalMu.toDouble());
+  }
+}
