@@ -213,7 +213,7 @@ public final class StudyCoordinator {
       case Analysis.Histogram h ->
           new StudyResult.Histogram(sum(released, BinCounts.class, BinCounts::plus));
       case Analysis.Contingency t ->
-          new StudyResult.Table(sum(released, CrossTable.class, CrossTable::plus));
+          StudyResult.Table.of(sum(released, CrossTable.class, CrossTable::plus));
       case Analysis.Quantiles q -> {
         BinCounts fine = sum(released, BinCounts.class, BinCounts::plus);
         yield new StudyResult.Quantiles(

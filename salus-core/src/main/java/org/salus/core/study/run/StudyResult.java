@@ -60,8 +60,23 @@ public record StudyResult(
   /** The summed histogram. */
   public record Histogram(BinCounts bins) implements Outcome {}
 
-  /** The summed two-way table. */
-  public record Table(CrossTable table) implements Outcome {}
+  /** The summed two-way table, cell by cell (row label, column label, count). */
+  public record Table(List<Cell> cells, long total) implements Outcome {
+    public Table {
+      cells = List.copyOf(cells);
+    }
+
+    static Table of(CrossTable t) {
+      return new Table(
+          t.counts().entrySet().stream()
+              .map(e -> new Cell(e.getKey().row(), e.getKey().column(), e.getValue()))
+              .toList(),
+          t.total());
+    }
+  }
+
+  /** One cell of a table. */
+  public record Cell(String row, String column, long count) {}
 
   /** Quantiles read from the summed fine histogram. */
   public record Quantiles(List<Double> probabilities, List<Double> values, long n)
