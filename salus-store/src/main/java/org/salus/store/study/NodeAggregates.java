@@ -67,7 +67,9 @@ public final class NodeAggregates {
         "summary",
         rs -> {
           rs.next();
-          return new Moments(rs.getLong(1), rs.getDouble(2), rs.getDouble(3));
+          long n = rs.getLong(1);
+          // SUM over no rows is NULL, which a driver may read as NaN: an empty cohort sums to 0
+          return n == 0 ? new Moments(0, 0, 0) : new Moments(n, rs.getDouble(2), rs.getDouble(3));
         });
   }
 
