@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--patients",
-      defaultValue = "9",
+      defaultValue = "24",
       description = "Patients in all (default: ${DEFAULT-VALUE}).")
   int patients;
 
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
           "1-diabetes-prevalence-by-sex.json",
           "2-mean-hba1c.json",
           "3-diabetes-logistic-regression.json",
-          "4-survival-by-diabetes.json");
+          "4-sinusitis-free-survival-by-sex.json");
 
   /** Each demo hospital's jurisdiction: where its consent defaults apply. */
   private static final List<String> JURISDICTIONS = List.of("NO", "SE", "ES");

@@ -57,6 +57,7 @@ final class StudyReport {
   private static void outcome(StringBuilder b, StudyResult.Outcome o) {
     switch (o) {
       case StudyResult.Count c -> b.append(f("   n = %d%n", c.n()));
+      case StudyResult.Summary s when s.n() == 0 -> b.append("   n = 0 (no values)\n");
       case StudyResult.Summary s ->
           b.append(
               f(
