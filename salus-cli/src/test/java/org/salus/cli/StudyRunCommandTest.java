@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +26,30 @@ import org.salus.store.node.NodeDirectory;
 import picocli.CommandLine;
 
 /**
- * {@code salus study run} over four DuckDB nodes built by hand: the pooled answers equal the same
- * computation over the union of the contributing nodes' rows (done here, independently); a node
- * whose consent defaults do not permit the purpose contributes nobody; a node too small is named
- * with the disclosure rule it tripped, and the result says which nodes contributed.
+ * {@code salus study run} over four nodes built by hand (DuckDB or PostgreSQL, by subclass): the
+ * pooled answers equal the same computation over the union of the contributing nodes' rows (done
+ * here, independently); a node whose consent defaults do not permit the purpose contributes nobody;
+ * a node too small is named with the disclosure rule it tripped, and the result says which nodes
+ * contributed.
  */
-class StudyRunCommandTest {
+abstract class StudyRunCommandTest {
+
+  /** Extra {@code salus node init} arguments choosing the store. */
+  abstract List<String> storeArgs();
+
+  /** Drops what the node keeps outside its directory. */
+  abstract void dropStore(Node node);
+
+  private final List<Path> created = new ArrayList<>();
+
+  @AfterEach
+  void dropNodes() {
+    for (Path dir : created) {
+      try (Node node = NodeDirectory.open(dir)) {
+        dropStore(node);
+      }
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalDate INDEX = LocalDate.of(2020, 1, 1);
@@ -80,8 +99,12 @@ class StudyRunCommandTest {
 
   private Path node(String name, List<Person> people, boolean researchOptOut) throws SQLException {
     Path dir = tmp.resolve(name);
-    Run init = salus("node", "init", "--dir", dir.toString(), "--name", name);
+    List<String> args = new ArrayList<>(List.of("node", "init", "--dir", dir.toString()));
+    args.addAll(List.of("--name", name));
+    args.addAll(storeArgs());
+    Run init = salus(args.toArray(String[]::new));
     assertThat(init.exit()).as(init.err()).isZero();
+    created.add(dir);
     if (researchOptOut) {
       Run set = salus("consent", "defaults", "--dir", dir.toString(), "--set", "HRESCH=opt-out");
       assertThat(set.exit()).as(set.err()).isZero();
