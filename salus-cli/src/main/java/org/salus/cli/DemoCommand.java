@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Generate patients, create three nodes, load a third into each, show the stats.")
+    description =
+        "Generate patients, create three nodes, load a third into each, run the demo studies.")
 final class DemoCommand implements Callable<Integer> {
 
   /** The three demo hospitals, in three countries. */
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--patients",
-      defaultValue = "9",
+      defaultValue = "24",
       description = "Patients in all (default: ${DEFAULT-VALUE}).")
   int patients;
 
@@ -56,7 +57,23 @@ final class DemoCommand implements Callable<Integer> {
       double seconds,
       NodeStatsCommand.Result stats) {}
 
-  record Result(String folder, int patients, long seed, List<NodeResult> nodes) {}
+  record Result(
+      String folder,
+      int patients,
+      long seed,
+      List<NodeResult> nodes,
+      List<org.salus.core.study.run.StudyResult> studies) {}
+
+  /** The demo's study documents, under {@code demo/} on the class path, run in this order. */
+  static final List<String> STUDIES =
+      List.of(
+          "1-diabetes-prevalence-by-sex.json",
+          "2-mean-hba1c.json",
+          "3-diabetes-logistic-regression.json",
+          "4-sinusitis-free-survival-by-sex.json");
+
+  /** Each demo hospital's jurisdiction: where its consent defaults apply. */
+  private static final List<String> JURISDICTIONS = List.of("NO", "SE", "ES");
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -78,7 +95,15 @@ final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < NODES.size(); i++) {
       results.add(runNode(root, NODES.get(i), share(files, i)));
     }
-    Result result = new Result(root.toString(), files.size(), seed, results);
+    List<Path> dirs = results.stream().map(n -> Path.of(n.dir())).toList();
+    for (int i = 0; i < dirs.size(); i++) {
+      allowResearchUnlessRefused(dirs.get(i), JURISDICTIONS.get(i));
+    }
+    List<org.salus.core.study.run.StudyResult> studies = new ArrayList<>();
+    for (String name : STUDIES) {
+      studies.add(StudyRunCommand.run(demoStudy(name), dirs));
+    }
+    Result result = new Result(root.toString(), files.size(), seed, results, studies);
     reporting.print(spec.commandLine().getOut(), result, text(result));
     return 0;
   }
@@ -112,6 +137,35 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The demo hospitals allow research and public-health use unless a patient refuses (opt-out
+   * defaults); a fresh node is opt-in, which would leave every demo cohort empty.
+   */
+  private static void allowResearchUnlessRefused(Path dir, String jurisdiction) {
+    try (NodeConsents node = NodeConsents.open(dir)) {
+      node.consents()
+          .saveDefaults(
+              org.salus.core.consent.NodeDefaults.of(
+                  jurisdiction,
+                  java.util.Map.of(
+                      org.salus.core.consent.Purpose.HRESCH,
+                      org.salus.core.consent.DefaultRule.OPT_OUT,
+                      org.salus.core.consent.Purpose.PUBHLTH,
+                      org.salus.core.consent.DefaultRule.OPT_OUT)),
+              java.time.Instant.now());
+    }
+  }
+
+  private static org.salus.core.study.Study demoStudy(String name) throws IOException {
+    try (java.io.InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo study " + name + " is missing from the jar");
+      }
+      return org.salus.store.study.StudyJson.read(
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   private static String text(Result r) {
     StringBuilder b = new StringBuilder();
     b.append("Salus demo in ")
@@ -131,7 +185,21 @@ final class DemoCommand implements Callable<Integer> {
               n.seconds()));
       b.append(NodeStatsCommand.text(n.node(), n.stats())).append('\n');
     }
-    b.append("Look around: ./salus node stats --dir ").append(r.nodes().get(0).dir()).append("\n");
+    b.append(
+        "Studies over the three nodes (research and public health allowed unless a patient"
+            + " refuses;\nminimum cell size 5: a node whose step would show 1–4 persons withholds"
+            + " the whole step):\n");
+    for (org.salus.core.study.run.StudyResult s : r.studies()) {
+      b.append('\n').append(StudyReport.text(s));
+    }
+    b.append("\nLook around: ./salus node stats --dir ")
+        .append(r.nodes().get(0).dir())
+        .append("\n");
+    b.append("Run a study yourself: ./salus study run SPEC.json");
+    for (NodeResult n : r.nodes()) {
+      b.append(" --node ").append(n.dir());
+    }
+    b.append("\n");
     return b.toString();
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       ConsentCommand.class,
       LedgerCommand.class,
       FederationCommand.class,
-      CredentialCommand.class
+      CredentialCommand.class,
+      StudyCommand.class
     })
 final class SalusCommand implements Runnable {
 

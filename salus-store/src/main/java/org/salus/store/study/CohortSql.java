@@ -28,7 +28,9 @@ final class CohortSql {
   static void with(Sql sql, Cohort cohort, List<Column> columns) {
     sql.add("WITH indexed AS (SELECT p.person_key, p.sex, p.birth_date, ");
     indexDate(sql, cohort.indexDate());
-    sql.add(" AS index_date FROM person p), cohort AS (SELECT person_key, sex, index_date, ")
+    sql.add(" AS index_date")
+        .add(PERSONS)
+        .add(", cohort AS (SELECT person_key, sex, index_date, ")
         .add("FLOOR(CAST(index_date - birth_date AS DOUBLE PRECISION) / 365.25) AS age")
         .add(" FROM indexed c WHERE index_date IS NOT NULL");
     if (!cohort.sexes().isEmpty()) {
@@ -71,6 +73,31 @@ final class CohortSql {
       sql.add(" AND v" + i + " IS NOT NULL");
     }
     sql.add(")");
+  }
+
+  /** Where the cohort's persons come from; {@link #restrict} narrows it. */
+  private static final String PERSONS = " FROM person p)";
+
+  /**
+   * The query with the cohort selected only among persons whose key is in {@code table} (a
+   * generated temporary table name). A query that does not select persons (a step over a snapshot,
+   * a DROP) is returned as it is.
+   */
+  static SqlQuery restrict(SqlQuery q, String table) {
+    int at = q.sql().indexOf(PERSONS);
+    if (at < 0) {
+      return q;
+    }
+    if (q.sql().indexOf(PERSONS, at + 1) >= 0) {
+      throw new IllegalStateException("a study query selects persons more than once");
+    }
+    String sql =
+        q.sql().substring(0, at)
+            + " FROM person p WHERE p.person_key IN (SELECT person_key FROM "
+            + table
+            + "))"
+            + q.sql().substring(at + PERSONS.length());
+    return new SqlQuery(sql, q.parameters());
   }
 
   /** A per-person column of the subjects table. */

@@ -32,10 +32,23 @@ public final class NodeAggregates {
 
   private final Connection connection;
   private final Cohort cohort;
+  private final java.util.Optional<String> population;
 
   public NodeAggregates(Connection connection, Cohort cohort) {
+    this(connection, cohort, java.util.Optional.empty());
+  }
+
+  /**
+   * Aggregates over the cohort selected only among the persons whose keys are in {@code
+   * population}, a table of this connection with a {@code person_key} column (the consented
+   * persons, see {@link LocalStudyNode}). The name must be a generated identifier, never user
+   * input.
+   */
+  public NodeAggregates(
+      Connection connection, Cohort cohort, java.util.Optional<String> population) {
     this.connection = connection;
     this.cohort = cohort;
+    this.population = population;
   }
 
   public CohortSize count() {
@@ -54,7 +67,9 @@ public final class NodeAggregates {
         "summary",
         rs -> {
           rs.next();
-          return new Moments(rs.getLong(1), rs.getDouble(2), rs.getDouble(3));
+          long n = rs.getLong(1);
+          // SUM over no rows is NULL, which a driver may read as NaN: an empty cohort sums to 0
+          return n == 0 ? new Moments(0, 0, 0) : new Moments(n, rs.getDouble(2), rs.getDouble(3));
         });
   }
 
@@ -204,7 +219,7 @@ public final class NodeAggregates {
   }
 
   void execute(SqlQuery q, String what) {
-    try (PreparedStatement ps = q.prepare(connection)) {
+    try (PreparedStatement ps = scoped(q).prepare(connection)) {
       ps.execute();
     } catch (SQLException e) {
       throw new SalusException(
@@ -214,12 +229,17 @@ public final class NodeAggregates {
     }
   }
 
+  /** The query restricted to the population, when there is one and the query selects persons. */
+  private SqlQuery scoped(SqlQuery q) {
+    return population.map(table -> CohortSql.restrict(q, table)).orElse(q);
+  }
+
   interface Reader<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
   <T> T query(SqlQuery q, String what, Reader<T> reader) {
-    try (PreparedStatement ps = q.prepare(connection);
+    try (PreparedStatement ps = scoped(q).prepare(connection);
         ResultSet rs = ps.executeQuery()) {
       return reader.read(rs);
     } catch (SQLException e) {

@@ -1,0 +1,23 @@
+package org.salus.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code salus study}: federated studies. */
+@Command(
+    name = "study",
+    mixinStandardHelpOptions = true,
+    description = "Federated studies: one question, many nodes, only sums leave a node.",
+    subcommands = {StudyRunCommand.class})
+final class StudyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+}

@@ -1,0 +1,321 @@
+package org.salus.core.study.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.salus.core.error.SalusException;
+import org.salus.core.stats.BinCounts;
+import org.salus.core.stats.CohortSize;
+import org.salus.core.stats.CoxFit;
+import org.salus.core.stats.CoxStatistics;
+import org.salus.core.stats.CrossTable;
+import org.salus.core.stats.FitSettings;
+import org.salus.core.stats.GlmFit;
+import org.salus.core.stats.GlmStatistics;
+import org.salus.core.stats.KaplanMeier;
+import org.salus.core.stats.LogRank;
+import org.salus.core.stats.Moments;
+import org.salus.core.stats.RiskTable;
+import org.salus.core.stats.Statistic;
+import org.salus.core.stats.SurvivalCurve;
+import org.salus.core.study.Analysis;
+import org.salus.core.study.Study;
+import org.salus.core.study.Variable;
+import org.salus.core.study.run.StudyResult.Answer;
+import org.salus.core.study.run.StudyResult.NodeIssue;
+import org.salus.core.study.run.StudyResult.NodeStatus;
+import org.salus.core.study.run.StudyResult.Outcome;
+
+/**
+ * Runs a study over nodes: each node joins (selecting its consented population), then for each
+ * analysis every joined node is asked for its statistics; released statistics are summed and the
+ * answer computed from the sums. Iterative fits (GLM by IRLS, Cox by Newton) ask every node at
+ * every round, and each node checks disclosure every round. A node that withholds or fails in any
+ * round is left out of that analysis and the fit restarts on the others, so a result never mixes
+ * rounds with different nodes. The result names every node left out, with the rule or error.
+ */
+public final class StudyCoordinator {
+
+  /** Stable code when no node released anything for an analysis. */
+  public static final String NO_CONTRIBUTORS = "study.no-contributors";
+
+  private final FitSettings settings;
+
+  public StudyCoordinator(FitSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Runs every analysis of the study over the nodes; the caller closes the nodes. */
+  public StudyResult run(Study study, List<? extends StudyNode> nodes) {
+    List<NodeStatus> statuses = new ArrayList<>();
+    List<StudyNode> joined = new ArrayList<>();
+    for (StudyNode node : nodes) {
+      switch (join(node, study)) {
+        case Joining.Joined j -> {
+          joined.add(node);
+          statuses.add(
+              new NodeStatus(
+                  node.name(), true, Optional.of(j.consentSnapshot()), Optional.empty()));
+        }
+        case Joining.Declined d ->
+            statuses.add(
+                new NodeStatus(
+                    node.name(),
+                    false,
+                    Optional.empty(),
+                    Optional.of(d.code() + ": " + d.message())));
+      }
+    }
+    List<Answer> answers = new ArrayList<>();
+    for (int i = 0; i < study.analyses().size(); i++) {
+      answers.add(analyse(i, study.analyses().get(i), joined));
+    }
+    return new StudyResult(study.id(), study.title(), study.purpose().code(), statuses, answers);
+  }
+
+  private static Joining join(StudyNode node, Study study) {
+    try {
+      return node.join(study);
+    } catch (RuntimeException e) {
+      return new Joining.Declined(code(e), message(e));
+    }
+  }
+
+  private Answer analyse(int index, Analysis analysis, List<StudyNode> joined) {
+    String type = typeOf(analysis);
+    return switch (analysis) {
+      case Analysis.Glm g -> iterate(index, type, joined, new GlmModel(g, settings));
+      case Analysis.Cox c -> iterate(index, type, joined, new CoxModel(c, settings));
+      default -> once(index, type, analysis, joined);
+    };
+  }
+
+  private static Answer once(int index, String type, Analysis analysis, List<StudyNode> nodes) {
+    Map<String, Statistic> released = new LinkedHashMap<>();
+    List<NodeIssue> issues = new ArrayList<>();
+    for (StudyNode node : nodes) {
+      NodeReply reply = reply(node, StepRequest.once(index));
+      issue(node, reply).ifPresentOrElse(issues::add, () -> released.put(node.name(), stat(reply)));
+    }
+    List<String> contributors = List.copyOf(released.keySet());
+    if (released.isEmpty()) {
+      return new Answer(index, type, contributors, issues, noContributors());
+    }
+    Outcome outcome = combine(analysis, new ArrayList<>(released.values()));
+    return new Answer(index, type, contributors, issues, outcome);
+  }
+
+  private static Statistic stat(NodeReply reply) {
+    return ((NodeReply.Released) reply).statistic();
+  }
+
+  private static StudyResult.NotComputed noContributors() {
+    return new StudyResult.NotComputed(
+        NO_CONTRIBUTORS, "no node released statistics for this analysis; see the nodes' reasons");
+  }
+
+  /** An iterative model: its state machine behind a small interface. */
+  private interface Model {
+    /** Starts a fresh fit; returns the first β. */
+    double[] start();
+
+    /** Takes the summed statistics; returns the next β, or empty when converged. */
+    Optional<double[]> accept(List<Statistic> released);
+
+    Outcome outcome();
+  }
+
+  private Answer iterate(int index, String type, List<StudyNode> joined, Model model) {
+    List<StudyNode> active = new ArrayList<>(joined);
+    List<NodeIssue> issues = new ArrayList<>();
+    restart:
+    while (!active.isEmpty()) {
+      double[] beta = model.start();
+      for (int round = 0; ; round++) {
+        List<Statistic> released = new ArrayList<>();
+        for (StudyNode node : List.copyOf(active)) {
+          NodeReply reply = reply(node, StepRequest.at(index, round, beta));
+          Optional<NodeIssue> issue = issue(node, reply);
+          if (issue.isPresent()) {
+            issues.add(issue.get());
+            active.remove(node);
+            continue restart;
+          }
+          released.add(stat(reply));
+        }
+        Optional<double[]> next;
+        try {
+          next = model.accept(released);
+        } catch (SalusException e) {
+          return new Answer(
+              index,
+              type,
+              names(active),
+              issues,
+              new StudyResult.NotComputed(e.code(), e.getMessage()));
+        }
+        if (next.isEmpty()) {
+          return new Answer(index, type, names(active), issues, model.outcome());
+        }
+        beta = next.get();
+      }
+    }
+    return new Answer(index, type, List.of(), issues, noContributors());
+  }
+
+  private static List<String> names(List<StudyNode> nodes) {
+    return nodes.stream().map(StudyNode::name).toList();
+  }
+
+  private static NodeReply reply(StudyNode node, StepRequest request) {
+    try {
+      return node.step(request);
+    } catch (RuntimeException e) {
+      return new NodeReply.Failed(code(e), message(e));
+    }
+  }
+
+  private static Optional<NodeIssue> issue(StudyNode node, NodeReply reply) {
+    return switch (reply) {
+      case NodeReply.Released r -> Optional.empty();
+      case NodeReply.Withheld w ->
+          Optional.of(
+              new NodeIssue(node.name(), "withheld", w.rule().code(), w.explanation(), w.remedy()));
+      case NodeReply.Failed f ->
+          Optional.of(
+              new NodeIssue(
+                  node.name(),
+                  "failed",
+                  f.code(),
+                  f.message(),
+                  "ask the node's operator; the study ran on the other nodes"));
+    };
+  }
+
+  private static String code(RuntimeException e) {
+    return e instanceof SalusException s ? s.code() : "study.node.failed";
+  }
+
+  private static String message(RuntimeException e) {
+    return e instanceof SalusException
+        ? e.getMessage()
+        : "the node failed: " + e.getClass().getSimpleName();
+  }
+
+  static Outcome combine(Analysis analysis, List<Statistic> released) {
+    return switch (analysis) {
+      case Analysis.Count c ->
+          new StudyResult.Count(sum(released, CohortSize.class, CohortSize::plus).n());
+      case Analysis.Summary s ->
+          StudyResult.Summary.of(sum(released, Moments.class, Moments::plus));
+      case Analysis.Histogram h ->
+          new StudyResult.Histogram(sum(released, BinCounts.class, BinCounts::plus));
+      case Analysis.Contingency t ->
+          StudyResult.Table.of(sum(released, CrossTable.class, CrossTable::plus));
+      case Analysis.Quantiles q -> {
+        BinCounts fine = sum(released, BinCounts.class, BinCounts::plus);
+        yield new StudyResult.Quantiles(
+            q.probabilities(), fine.quantiles(q.probabilities()), fine.total());
+      }
+      case Analysis.KaplanMeier k -> survival(k, sum(released, RiskTable.class, RiskTable::plus));
+      case Analysis.Glm g ->
+          throw new IllegalArgumentException("a GLM is iterated, not combined once");
+      case Analysis.Cox x ->
+          throw new IllegalArgumentException("a Cox model is iterated, not combined once");
+    };
+  }
+
+  private static StudyResult.Survival survival(Analysis.KaplanMeier k, RiskTable table) {
+    List<String> groups = table.groups();
+    List<SurvivalCurve> curves =
+        groups.stream().map(g -> KaplanMeier.curve(table, g, k.binDays(), 0.95)).toList();
+    Optional<LogRank.Result> test =
+        groups.size() == 2
+            ? Optional.of(LogRank.test(table, groups.get(0), groups.get(1)))
+            : Optional.empty();
+    return new StudyResult.Survival(curves, test);
+  }
+
+  private static <T extends Statistic> T sum(
+      List<Statistic> released, Class<T> type, java.util.function.BinaryOperator<T> plus) {
+    return released.stream().map(type::cast).reduce(plus).orElseThrow();
+  }
+
+  static String typeOf(Analysis a) {
+    return switch (a) {
+      case Analysis.Count c -> "count";
+      case Analysis.Summary s -> "summary";
+      case Analysis.Histogram h -> "histogram";
+      case Analysis.Contingency t -> "contingency";
+      case Analysis.Quantiles q -> "quantiles";
+      case Analysis.Glm g -> "glm";
+      case Analysis.KaplanMeier k -> "kaplanMeier";
+      case Analysis.Cox x -> "cox";
+    };
+  }
+
+  private static final class GlmModel implements Model {
+    private final Analysis.Glm glm;
+    private final FitSettings settings;
+    private GlmFit fit;
+
+    GlmModel(Analysis.Glm glm, FitSettings settings) {
+      this.glm = glm;
+      this.settings = settings;
+    }
+
+    @Override
+    public double[] start() {
+      List<String> names = new ArrayList<>();
+      names.add("(Intercept)");
+      glm.covariates().stream().map(Variable::name).forEach(names::add);
+      fit = GlmFit.start(glm.family(), names, settings);
+      return ((GlmFit.Propose) fit.step()).beta();
+    }
+
+    @Override
+    public Optional<double[]> accept(List<Statistic> released) {
+      return switch (fit.accept(sum(released, GlmStatistics.class, GlmStatistics::plus))) {
+        case GlmFit.Propose p -> Optional.of(p.beta());
+        case GlmFit.Converged c -> Optional.empty();
+      };
+    }
+
+    @Override
+    public Outcome outcome() {
+      return new StudyResult.Glm(((GlmFit.Converged) fit.step()).result());
+    }
+  }
+
+  private static final class CoxModel implements Model {
+    private final Analysis.Cox cox;
+    private final FitSettings settings;
+    private CoxFit fit;
+
+    CoxModel(Analysis.Cox cox, FitSettings settings) {
+      this.cox = cox;
+      this.settings = settings;
+    }
+
+    @Override
+    public double[] start() {
+      fit = CoxFit.start(cox.covariates().stream().map(Variable::name).toList(), settings);
+      return ((CoxFit.Propose) fit.step()).beta();
+    }
+
+    @Override
+    public Optional<double[]> accept(List<Statistic> released) {
+      return switch (fit.accept(sum(released, CoxStatistics.class, CoxStatistics::plus))) {
+        case CoxFit.Propose p -> Optional.of(p.beta());
+        case CoxFit.Converged c -> Optional.empty();
+      };
+    }
+
+    @Override
+    public Outcome outcome() {
+      return new StudyResult.Cox(((CoxFit.Converged) fit.step()).result());
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package org.salus.core.study.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.salus.core.disclosure.DisclosureRule;
+import org.salus.core.stats.CohortSize;
+import org.salus.core.stats.FitSettings;
+import org.salus.core.stats.GlmFamily;
+import org.salus.core.stats.GlmStatistics;
+import org.salus.core.study.Analysis;
+import org.salus.core.study.Cohort;
+import org.salus.core.study.IndexDate;
+import org.salus.core.study.PrivacyParameters;
+import org.salus.core.study.Study;
+import org.salus.core.study.StudyPurpose;
+import org.salus.core.study.Variable;
+
+/** The coordinator over fake nodes: sums, names who is left out and why, restarts fits. */
+class StudyCoordinatorTest {
+
+  private static final Study STUDY =
+      new Study(
+          "s",
+          "test",
+          StudyPurpose.HRESCH,
+          new Cohort(
+              new IndexDate.Fixed(LocalDate.of(2020, 1, 1)),
+              List.of(),
+              List.of(),
+              Optional.empty(),
+              List.of()),
+          List.of(
+              new Analysis.Count(),
+              new Analysis.Glm(GlmFamily.GAUSSIAN, new Variable.Age(), List.of())),
+          List.of(),
+          PrivacyParameters.defaults());
+
+  /** A node answering with a function of the request; it records what it was asked. */
+  static final class Fake implements StudyNode {
+    final String name;
+    final Function<StepRequest, NodeReply> answer;
+    final List<StepRequest> asked = new ArrayList<>();
+    boolean declines;
+
+    Fake(String name, Function<StepRequest, NodeReply> answer) {
+      this.name = name;
+      this.answer = answer;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Joining join(Study study) {
+      return declines
+          ? new Joining.Declined("study.purpose.unknown", "no such purpose")
+          : new Joining.Joined("ab".repeat(32));
+    }
+
+    @Override
+    public NodeReply step(StepRequest request) {
+      asked.add(request);
+      return answer.apply(request);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A node holding the values ys: count n, and intercept-only gaussian IRLS sums at β. */
+  static Function<StepRequest, NodeReply> data(double... ys) {
+    return r -> {
+      if (r.analysis() == 0) {
+        return new NodeReply.Released(new CohortSize(ys.length));
+      }
+      double beta = r.beta().get(0);
+      double sum = 0;
+      double deviance = 0;
+      for (double y : ys) {
+        sum += y;
+        deviance += (y - beta) * (y - beta);
+      }
+      return new NodeReply.Released(
+          new GlmStatistics(
+              1, new double[] {ys.length}, new double[] {sum}, deviance, ys.length, List.of()));
+    };
+  }
+
+  private static StudyResult run(StudyNode... nodes) {
+    return new StudyCoordinator(FitSettings.defaults()).run(STUDY, List.of(nodes));
+  }
+
+  @Test
+  void sumsReleasedStatisticsAndFitsOnTheSums() {
+    StudyResult r = run(new Fake("a", data(1, 2, 3, 4, 5)), new Fake("b", data(10, 20, 30)));
+    assertThat(r.analyses().get(0).outcome()).isEqualTo(new StudyResult.Count(8));
+    StudyResult.Glm glm = (StudyResult.Glm) r.analyses().get(1).outcome();
+    assertThat(glm.result().estimates()[0]).isCloseTo(75.0 / 8, within(1e-12));
+    assertThat(r.analyses().get(1).contributors()).containsExactly("a", "b");
+    assertThat(r.nodes()).allMatch(StudyResult.NodeStatus::joined);
+  }
+
+  @Test
+  void aNodeWithholdingMidFitIsLeftOutAndTheFitRestartsOnTheOthers() {
+    Function<StepRequest, NodeReply> good = data(1, 2, 3, 4, 5);
+    Fake late =
+        new Fake(
+            "late",
+            r ->
+                r.iteration() >= 1
+                    ? new NodeReply.Withheld(DisclosureRule.MIN_CELL_SIZE, "bin 3 has 2", "widen")
+                    : data(100, 200, 300, 400, 500).apply(r));
+    Fake a = new Fake("a", good);
+    StudyResult r = run(a, late);
+    StudyResult.Answer glm = r.analyses().get(1);
+    assertThat(glm.contributors()).containsExactly("a");
+    assertThat(glm.issues())
+        .containsExactly(
+            new StudyResult.NodeIssue(
+                "late", "withheld", "disclosure.min-cell-size", "bin 3 has 2", "widen"));
+    assertThat(((StudyResult.Glm) glm.outcome()).result().estimates()[0])
+        .isCloseTo(3, within(1e-12));
+    // a was asked rounds 0 and 1 with late, then again from round 0 alone
+    List<Integer> rounds =
+        a.asked.stream().filter(q -> q.analysis() == 1).map(StepRequest::iteration).toList();
+    assertThat(rounds.subList(0, 3)).containsExactly(0, 1, 0);
+  }
+
+  @Test
+  void failingThrowingAndDecliningNodesAreNamedAndTheStudyCompletes() {
+    Fake failing = new Fake("failing", r -> new NodeReply.Failed("study.node.query-failed", "x"));
+    Fake throwing =
+        new Fake(
+            "throwing",
+            r -> {
+              throw new IllegalStateException("boom");
+            });
+    Fake declining = new Fake("declining", data(1));
+    declining.declines = true;
+    StudyResult r = run(new Fake("a", data(1, 2, 3, 4, 5)), failing, throwing, declining);
+    StudyResult.Answer count = r.analyses().get(0);
+    assertThat(count.contributors()).containsExactly("a");
+    assertThat(count.issues())
+        .extracting(StudyResult.NodeIssue::node, StudyResult.NodeIssue::code)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("failing", "study.node.query-failed"),
+            org.assertj.core.groups.Tuple.tuple("throwing", "study.node.failed"));
+    assertThat(r.nodes().get(3).joined()).isFalse();
+    assertThat(r.nodes().get(3).problem()).contains("study.purpose.unknown: no such purpose");
+    assertThat(declining.asked).isEmpty();
+  }
+
+  @Test
+  void noContributorsMeansNotComputed() {
+    StudyResult r =
+        run(
+            new Fake(
+                "w",
+                q -> new NodeReply.Withheld(DisclosureRule.GLM_SATURATION, "4 > 0.33 N", "x")));
+    assertThat(r.analyses())
+        .allSatisfy(
+            a ->
+                assertThat(a.outcome())
+                    .isEqualTo(
+                        new StudyResult.NotComputed(
+                            StudyCoordinator.NO_CONTRIBUTORS,
+                            "no node released statistics for this analysis; see the nodes'"
+                                + " reasons")));
+  }
+}

@@ -1,0 +1,217 @@
+package org.salus.store.study;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.salus.core.consent.CohortConsentFilter;
+import org.salus.core.consent.ConsentAction;
+import org.salus.core.consent.ConsentHistory;
+import org.salus.core.consent.InstitutionKind;
+import org.salus.core.consent.NodeDefaults;
+import org.salus.core.consent.PolicyDecisionPoint;
+import org.salus.core.consent.Purpose;
+import org.salus.core.consent.RequestContext;
+import org.salus.core.consent.Requester;
+import org.salus.core.consent.Role;
+import org.salus.core.disclosure.Disclosure;
+import org.salus.core.disclosure.DisclosurePolicy;
+import org.salus.core.error.SalusException;
+import org.salus.core.study.Analysis;
+import org.salus.core.study.Study;
+import org.salus.core.study.run.Joining;
+import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.StepRequest;
+import org.salus.core.study.run.StudyNode;
+import org.salus.store.consent.ConsentStore;
+
+/**
+ * A node taking part in a study in this process, over its own database connection.
+ *
+ * <p>Joining selects the population: the node reads its person keys (keys only, no clinical data),
+ * asks the consent store for their histories and the node defaults, and keeps the persons whose
+ * consent permits the study's purpose ({@link CohortConsentFilter}, person level, as of the join).
+ * Their keys go into a temporary table of the connection, and every cohort query of the study
+ * selects only among them ({@code WHERE person_key IN (...)}), so the consent filter runs in SQL
+ * with the rest of the cohort and no analytic row is read into Java. Each step then goes through
+ * {@link NodeStudyRunner}: SQL aggregates, disclosure control every time.
+ */
+public final class LocalStudyNode implements StudyNode {
+
+  /** Stable code when the study's purpose is not one the consent model knows. */
+  public static final String PURPOSE_UNKNOWN = "study.purpose.unknown";
+
+  private final String name;
+  private final Connection connection;
+  private final ConsentStore consents;
+  private final DisclosurePolicy policy;
+  private final Instant asOf;
+  private Study study;
+  private NodeStudyRunner runner;
+  private String population;
+  private final Map<Integer, Snapshot> snapshots = new HashMap<>();
+
+  /**
+   * @param policy the node's own disclosure limits; a study may only make them stricter
+   * @param asOf the instant consent is decided at (now, for a live study)
+   */
+  public LocalStudyNode(
+      String name,
+      Connection connection,
+      ConsentStore consents,
+      DisclosurePolicy policy,
+      Instant asOf) {
+    this.name = name;
+    this.connection = connection;
+    this.consents = consents;
+    this.policy = policy;
+    this.asOf = asOf;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Joining join(Study joined) {
+    if (study != null) {
+      throw new IllegalStateException("the node has already joined study " + study.id());
+    }
+    Optional<Purpose> purpose = Purpose.fromCode(joined.purpose().code());
+    if (purpose.isEmpty()) {
+      return new Joining.Declined(
+          PURPOSE_UNKNOWN,
+          "the consent model has no purpose "
+              + joined.purpose().code()
+              + "; the node cannot decide");
+    }
+    List<String> keys = personKeys();
+    Map<String, ConsentHistory> histories = consents.histories(keys);
+    NodeDefaults defaults = consents.defaults();
+    CohortConsentFilter.Candidate[] candidates = new CohortConsentFilter.Candidate[keys.size()];
+    for (int i = 0; i < candidates.length; i++) {
+      ConsentHistory h = histories.getOrDefault(keys.get(i), ConsentHistory.empty(keys.get(i)));
+      candidates[i] = new CohortConsentFilter.Candidate(keys.get(i), h.asOf(asOf));
+    }
+    RequestContext context =
+        RequestContext.of(
+                Requester.of(
+                    "urn:salus:study:" + joined.id(),
+                    Role.RESEARCHER,
+                    defaults.jurisdiction(),
+                    InstitutionKind.PUBLIC),
+                purpose.get(),
+                ConsentAction.USE,
+                asOf)
+            .forStudy(joined.id());
+    CohortConsentFilter.Selection selection =
+        new CohortConsentFilter(new PolicyDecisionPoint(defaults)).select(candidates, context);
+    population = "salus_consented_" + UUID.randomUUID().toString().replace("-", "");
+    storePopulation(selection.included());
+    study = joined;
+    runner =
+        new NodeStudyRunner(
+            new NodeAggregates(connection, joined.cohort(), Optional.of(population)),
+            policy.atLeast(joined.privacy().minCellSize()));
+    return new Joining.Joined(selection.snapshot().hex());
+  }
+
+  @Override
+  public NodeReply step(StepRequest request) {
+    if (runner == null) {
+      return new NodeReply.Failed("study.node.not-joined", "the node has not joined a study");
+    }
+    if (request.analysis() >= study.analyses().size()) {
+      return new NodeReply.Failed(
+          "study.step.invalid", "the study has no analysis " + request.analysis());
+    }
+    Analysis analysis = study.analyses().get(request.analysis());
+    try {
+      Disclosure d =
+          switch (analysis) {
+            case Analysis.Glm g ->
+                runner.step(snapshot(request.analysis(), g), request.betaArray());
+            case Analysis.Cox c ->
+                runner.step(snapshot(request.analysis(), c), request.betaArray());
+            default -> runner.oneRound(List.of(analysis));
+          };
+      return switch (d) {
+        case Disclosure.Released r -> new NodeReply.Released(r.values().get(0));
+        case Disclosure.Withheld w -> new NodeReply.Withheld(w.rule(), w.explanation(), w.remedy());
+      };
+    } catch (SalusException e) {
+      return new NodeReply.Failed(e.code(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return new NodeReply.Failed("study.step.invalid", e.getMessage());
+    }
+  }
+
+  /** The fit's subjects, computed at its first round and reused for every later round. */
+  private Snapshot snapshot(int index, Analysis analysis) {
+    Snapshot s = snapshots.get(index);
+    if (s == null) {
+      s = runner.snapshot(analysis);
+      snapshots.put(index, s);
+    }
+    return s;
+  }
+
+  private List<String> personKeys() {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT person_key FROM person")) {
+      List<String> keys = new ArrayList<>();
+      while (rs.next()) {
+        keys.add(rs.getString(1));
+      }
+      return keys;
+    } catch (SQLException e) {
+      throw failed("reading the person keys", e);
+    }
+  }
+
+  private void storePopulation(List<String> included) {
+    try (Statement st = connection.createStatement()) {
+      st.execute("CREATE TEMPORARY TABLE " + population + " (person_key VARCHAR PRIMARY KEY)");
+    } catch (SQLException e) {
+      throw failed("creating the consented population", e);
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement("INSERT INTO " + population + " VALUES (?)")) {
+      for (String key : included) {
+        ps.setString(1, key);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw failed("storing the consented population", e);
+    }
+  }
+
+  private static SalusException failed(String what, SQLException e) {
+    return new SalusException(
+        NodeAggregates.QUERY_FAILED, what + " failed in the node database: " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    snapshots.values().forEach(Snapshot::close);
+    snapshots.clear();
+    if (population != null) {
+      try (Statement st = connection.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS " + population);
+      } catch (SQLException e) {
+        throw failed("dropping the consented population", e);
+      }
+      population = null;
+    }
+  }
+}
