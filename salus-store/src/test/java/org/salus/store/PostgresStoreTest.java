@@ -1,12 +1,5 @@
 package org.salus.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -16,36 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresStoreTest extends StoreContractTest {
 
-  static final String URL =
-      System.getProperty(
-          "salus.test.postgres",
-          "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3");
-
   private Database.Postgres pg;
 
   @BeforeAll
   static void requireServer() {
-    assumeTrue(
-        reachable(), "PostgreSQL tests skipped: no server at " + URL.replaceAll("\\?.*", ""));
-  }
-
-  static boolean reachable() {
-    try (Connection c = DriverManager.getConnection(URL)) {
-      return c.isValid(3);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  static String uniqueSchema() {
-    byte[] b = new byte[6];
-    ThreadLocalRandom.current().nextBytes(b);
-    return "salus_test_" + HexFormat.of().formatHex(b);
+    TestPostgres.require();
   }
 
   @Override
   Database newDatabase() {
-    pg = new Database.Postgres(URL, uniqueSchema());
+    pg = new Database.Postgres(TestPostgres.URL, TestPostgres.uniqueSchema("salus_test_"));
     return pg;
   }
 

@@ -2,36 +2,24 @@ package org.salus.store.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salus.store.Database;
+import org.salus.store.TestPostgres;
 
 /** A node whose tables live in PostgreSQL; skipped, saying so, when no server answers. */
 class PostgresNodeTest {
 
-  static final String URL =
-      System.getProperty(
-          "salus.test.postgres",
-          "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3");
+  private static final String URL = TestPostgres.URL;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void requireServer() {
-    boolean up;
-    try (Connection c = DriverManager.getConnection(URL)) {
-      up = c.isValid(3);
-    } catch (SQLException e) {
-      up = false;
-    }
-    assumeTrue(up, "PostgreSQL node tests skipped: no server at " + URL.replaceAll("\\?.*", ""));
+    TestPostgres.require();
   }
 
   @Test

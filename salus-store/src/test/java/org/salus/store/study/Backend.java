@@ -9,15 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import org.salus.store.TestPostgres;
 
 /** The node databases the study SQL must run on: an embedded DuckDB file and PostgreSQL. */
 enum Backend {
   DUCKDB,
   POSTGRES;
-
-  static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
   /** A node database with the test schema, dropped on close. */
   NodeDb open() throws SQLException, IOException {
@@ -36,35 +33,17 @@ enum Backend {
             });
       }
       case POSTGRES -> {
-        Connection c = postgres();
-        String schema = "salus_stats_" + UUID.randomUUID().toString().replace("-", "");
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE SCHEMA " + schema);
-          s.execute("SET search_path TO " + schema);
-        }
+        Connection c = TestPostgres.connectToNewSchema("salus_stats_");
         createSchema(c);
         yield new NodeDb(
             c,
             () -> {
               try (Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
+                s.execute("DROP SCHEMA " + c.getSchema() + " CASCADE");
               }
             });
       }
     };
-  }
-
-  private static Connection postgres() {
-    for (String user : new String[] {"postgres", "root"}) {
-      try {
-        return DriverManager.getConnection(PG_URL, user, "");
-      } catch (SQLException e) {
-        // try the next user
-      }
-    }
-    Assumptions.abort(
-        "PostgreSQL not reachable at " + PG_URL + " (users postgres, root): skipping");
-    throw new AssertionError("unreachable");
   }
 
   private static void createSchema(Connection c) throws SQLException, IOException {
