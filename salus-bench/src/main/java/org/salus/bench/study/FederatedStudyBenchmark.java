@@ -27,6 +27,7 @@ import org.salus.core.stats.GlmResult;
 import org.salus.core.stats.GlmStatistics;
 import org.salus.core.stats.KaplanMeier;
 import org.salus.core.stats.LogRank;
+import org.salus.core.stats.Propose;
 import org.salus.core.stats.RiskTable;
 import org.salus.core.study.AgeRange;
 import org.salus.core.study.Analysis;
@@ -117,7 +118,7 @@ public class FederatedStudyBenchmark {
     List<String> names = new ArrayList<>(List.of("(intercept)"));
     glm.covariates().forEach(v -> names.add(v.name()));
     GlmFit fit = GlmFit.start(GlmFamily.BINOMIAL, names, FitSettings.defaults());
-    while (fit.step() instanceof GlmFit.Propose p) {
+    while (fit.step() instanceof Propose p) {
       fit.accept(
           GlmStatistics.sum(aggregates.stream().map(a -> a.glmStep(glm, p.beta())).toList()));
     }

@@ -25,36 +25,6 @@ public final class GlmFit {
   /** Where the fit stands. */
   public sealed interface Step permits Propose, Converged {}
 
-  /** Nodes must compute their statistics at {@code beta} (intercept first). */
-  @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString compare contents
-  public record Propose(int iteration, double[] beta) implements Step {
-    public Propose {
-      beta = beta.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Propose p
-          && iteration == p.iteration
-          && java.util.Arrays.equals(beta, p.beta);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * iteration + java.util.Arrays.hashCode(beta);
-    }
-
-    @Override
-    public String toString() {
-      return "Propose[iteration=" + iteration + ", beta=" + java.util.Arrays.toString(beta) + "]";
-    }
-
-    @Override
-    public double[] beta() {
-      return beta.clone();
-    }
-  }
-
   /** The fit is done. */
   public record Converged(GlmResult result) implements Step {}
 

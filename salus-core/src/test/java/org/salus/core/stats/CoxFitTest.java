@@ -18,7 +18,7 @@ class CoxFitTest {
       names.add("x" + j);
     }
     CoxFit fit = CoxFit.start(names, FitSettings.defaults());
-    while (fit.step() instanceof CoxFit.Propose step) {
+    while (fit.step() instanceof Propose step) {
       fit.accept(
           nodes.stream()
               .map(n -> n.coxStatistics(step.beta()))

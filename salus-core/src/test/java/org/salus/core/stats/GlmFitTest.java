@@ -21,7 +21,7 @@ class GlmFitTest {
       names.add("x" + j);
     }
     GlmFit fit = GlmFit.start(family, names, FitSettings.defaults());
-    while (fit.step() instanceof GlmFit.Propose p) {
+    while (fit.step() instanceof Propose p) {
       fit.accept(
           GlmStatistics.sum(nodes.stream().map(n -> n.nodeStatistics(family, p.beta())).toList()));
     }
@@ -83,16 +83,15 @@ class GlmFitTest {
         .isEqualTo(d.nodeStatistics(GlmFamily.POISSON, new double[3]))
         .hasSameHashCodeAs(d.nodeStatistics(GlmFamily.POISSON, new double[3]))
         .isNotEqualTo(d.nodeStatistics(GlmFamily.POISSON, new double[] {0.1, 0, 0}));
-    assertThat(new GlmFit.Propose(1, new double[] {1, 2}))
-        .isEqualTo(new GlmFit.Propose(1, new double[] {1, 2}));
-    assertThat(new GlmFit.Propose(1, new double[] {1, 2}).toString()).contains("[1.0, 2.0]");
+    assertThat(new Propose(1, new double[] {1, 2})).isEqualTo(new Propose(1, new double[] {1, 2}));
+    assertThat(new Propose(1, new double[] {1, 2}).toString()).contains("[1.0, 2.0]");
   }
 
   @Test
   void stepsMustComeInOrder() {
     GlmData d = GlmData.random(GlmFamily.GAUSSIAN, 1, 50, 1);
     GlmFit fit = GlmFit.start(GlmFamily.GAUSSIAN, List.of("a", "b"), FitSettings.defaults());
-    while (fit.step() instanceof GlmFit.Propose p) {
+    while (fit.step() instanceof Propose p) {
       fit.accept(d.nodeStatistics(GlmFamily.GAUSSIAN, p.beta()));
     }
     assertThatThrownBy(() -> fit.accept(d.nodeStatistics(GlmFamily.GAUSSIAN, new double[2])))
@@ -124,7 +123,7 @@ class GlmFitTest {
     GlmFit fit = GlmFit.start(GlmFamily.BINOMIAL, List.of("a", "b"), FitSettings.defaults());
     assertThatThrownBy(
             () -> {
-              while (fit.step() instanceof GlmFit.Propose p) {
+              while (fit.step() instanceof Propose p) {
                 fit.accept(d.nodeStatistics(GlmFamily.BINOMIAL, p.beta()));
               }
             })

@@ -23,6 +23,7 @@ import org.salus.core.stats.FitSettings;
 import org.salus.core.stats.GlmFamily;
 import org.salus.core.stats.KaplanMeier;
 import org.salus.core.stats.LogRank;
+import org.salus.core.stats.Propose;
 import org.salus.core.stats.RiskTable;
 import org.salus.core.stats.SurvivalCurve;
 import org.salus.core.study.AgeRange;
@@ -109,7 +110,7 @@ class NodeStudyRunnerTest {
 
       Analysis.Cox cox = new Analysis.Cox(RELAPSE, List.of(PLACEBO), 1);
       CoxFit fit = CoxFit.start(List.of("placebo"), FitSettings.defaults());
-      while (fit.step() instanceof CoxFit.Propose p) {
+      while (fit.step() instanceof Propose p) {
         fit.accept(node.coxStep(cox, p.beta()));
       }
       CoxResult r = ((CoxFit.Converged) fit.step()).result();

@@ -27,6 +27,7 @@ import org.salus.core.stats.GlmFit;
 import org.salus.core.stats.GlmResult;
 import org.salus.core.stats.GlmStatistics;
 import org.salus.core.stats.Moments;
+import org.salus.core.stats.Propose;
 import org.salus.core.stats.RiskTable;
 import org.salus.core.study.AgeRange;
 import org.salus.core.study.Analysis;
@@ -167,7 +168,7 @@ class StudySqlTest {
     covariates.forEach(v -> names.add(v.name()));
     GlmFit fit = GlmFit.start(family, names, FitSettings.defaults());
     List<Snapshot> snapshots = nodes.stream().map(n -> n.snapshot(glm)).toList();
-    while (fit.step() instanceof GlmFit.Propose step) {
+    while (fit.step() instanceof Propose step) {
       List<GlmStatistics> released = new ArrayList<>();
       for (int k = 0; k < nodes.size(); k++) {
         Disclosure d = nodes.get(k).step(snapshots.get(k), step.beta());
@@ -350,7 +351,7 @@ class StudySqlTest {
 
   private static org.salus.core.stats.CoxResult fitCoxRaw(Function<double[], CoxStatistics> stats) {
     CoxFit fit = CoxFit.start(List.of("age", "diabetes"), FitSettings.defaults());
-    while (fit.step() instanceof CoxFit.Propose p) {
+    while (fit.step() instanceof Propose p) {
       fit.accept(stats.apply(p.beta()));
     }
     return ((CoxFit.Converged) fit.step()).result();

@@ -17,6 +17,7 @@ import org.salus.core.stats.GlmStatistics;
 import org.salus.core.stats.KaplanMeier;
 import org.salus.core.stats.LogRank;
 import org.salus.core.stats.Moments;
+import org.salus.core.stats.Propose;
 import org.salus.core.stats.RiskTable;
 import org.salus.core.stats.Statistic;
 import org.salus.core.stats.SurvivalCurve;
@@ -272,13 +273,13 @@ public final class StudyCoordinator {
       names.add("(Intercept)");
       glm.covariates().stream().map(Variable::name).forEach(names::add);
       fit = GlmFit.start(glm.family(), names, settings);
-      return ((GlmFit.Propose) fit.step()).beta();
+      return ((Propose) fit.step()).beta();
     }
 
     @Override
     public Optional<double[]> accept(List<Statistic> released) {
       return switch (fit.accept(sum(released, GlmStatistics.class, GlmStatistics::plus))) {
-        case GlmFit.Propose p -> Optional.of(p.beta());
+        case Propose p -> Optional.of(p.beta());
         case GlmFit.Converged c -> Optional.empty();
       };
     }
@@ -302,13 +303,13 @@ public final class StudyCoordinator {
     @Override
     public double[] start() {
       fit = CoxFit.start(cox.covariates().stream().map(Variable::name).toList(), settings);
-      return ((CoxFit.Propose) fit.step()).beta();
+      return ((Propose) fit.step()).beta();
     }
 
     @Override
     public Optional<double[]> accept(List<Statistic> released) {
       return switch (fit.accept(sum(released, CoxStatistics.class, CoxStatistics::plus))) {
-        case CoxFit.Propose p -> Optional.of(p.beta());
+        case Propose p -> Optional.of(p.beta());
         case CoxFit.Converged c -> Optional.empty();
       };
     }
