@@ -49,11 +49,13 @@ final class ClinicianSearch {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final NodeConsents consents;
+  private final AccessLedger ledger;
   private final Clock clock;
   private final EmergencyAccessPolicy emergency = EmergencyAccessPolicy.standard();
 
-  ClinicianSearch(NodeConsents consents, Clock clock) {
+  ClinicianSearch(NodeConsents consents, AccessLedger ledger, Clock clock) {
     this.consents = consents;
+    this.ledger = ledger;
     this.clock = clock;
   }
 
@@ -106,6 +108,7 @@ final class ClinicianSearch {
       } catch (ConsentException e) {
         return NodeRecords.problem(403, e.code(), e.getMessage());
       }
+      ledger.breakGlass(p, personKey, opening);
       context = context.withEmergency(opening.access());
     }
     ConsentHistory history = consents.consents().history(personKey);
@@ -115,6 +118,8 @@ final class ClinicianSearch {
         consents.node().store().readSources(personKey, resourceType).stream()
             .filter(doc -> visible.test(facts(resourceType, doc)))
             .toArray(byte[][]::new);
+    DataClass.fromResourceType(resourceType)
+        .ifPresent(c -> ledger.search(p, personKey, purpose.get(), c, now));
     return bundle(resourceType, kept);
   }
 

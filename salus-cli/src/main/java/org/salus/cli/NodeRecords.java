@@ -38,18 +38,28 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   private final String nodeId;
   private final NodeConsents consents;
   private final Clock clock;
+  private final AccessLedger ledger;
   private final ClinicianSearch search;
 
-  private NodeRecords(String nodeId, NodeConsents consents, Clock clock) {
+  private NodeRecords(String nodeId, NodeConsents consents, AccessLedger ledger, Clock clock) {
     this.nodeId = nodeId;
     this.consents = consents;
+    this.ledger = ledger;
     this.clock = clock;
-    this.search = new ClinicianSearch(consents, clock);
+    this.search = new ClinicianSearch(consents, ledger, clock);
   }
 
-  /** Opens the node directory's store and consents; the caller closes it after the server. */
+  /**
+   * Opens the node directory's store, consents and ledger; the caller closes it after the server.
+   */
   static NodeRecords open(java.nio.file.Path dir, String nodeId, Clock clock) {
-    return new NodeRecords(nodeId, NodeConsents.open(dir), clock);
+    NodeConsents consents = NodeConsents.open(dir);
+    try {
+      return new NodeRecords(nodeId, consents, AccessLedger.open(consents.node()), clock);
+    } catch (RuntimeException e) {
+      consents.close();
+      throw e;
+    }
   }
 
   @Override
@@ -88,7 +98,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
                           OperationOutcome.IssueType.FORBIDDEN,
                           "Consent.patient",
                           "a patient records consent for their own record only"));
-              case ConsentReadResult.Valid valid -> recorded(ref, key, consentJson);
+              case ConsentReadResult.Valid valid -> recorded(patient, ref, key, consentJson);
             });
   }
 
@@ -105,7 +115,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
                   .newJsonParser()
                   .encodeResourceToString(
                       ConsentFhirWriter.toFhir(next.current().orElseThrow(), ref));
-          return recorded(ref, key, document);
+          return recorded(patient, ref, key, document);
         });
   }
 
@@ -118,8 +128,9 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
     return search.search(clinician, resourceType, query, emergencyReason);
   }
 
-  private Reply recorded(String ref, String key, String document) {
+  private Reply recorded(Principal patient, String ref, String key, String document) {
     ConsentVersion v = consents.consents().append(key, document, clock.instant());
+    ledger.consentChange(patient, key, v);
     ObjectNode body = JSON.createObjectNode();
     body.put("patient", ref);
     body.put("version", v.version());
@@ -179,6 +190,10 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
 
   @Override
   public void close() {
-    consents.close();
+    try {
+      ledger.close();
+    } finally {
+      consents.close();
+    }
   }
 }

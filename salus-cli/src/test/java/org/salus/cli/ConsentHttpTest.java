@@ -31,6 +31,8 @@ import org.salus.server.trust.NodeTls;
 import org.salus.server.trust.Pem;
 import org.salus.server.trust.TrustListHolder;
 import org.salus.server.trust.TrustListVerifier;
+import org.salus.store.node.Node;
+import org.salus.store.node.NodeDirectory;
 
 /**
  * The consent routes end to end over mutual TLS (docs/consent.md, "Over HTTP"): a Danish node holds
@@ -120,6 +122,8 @@ class ConsentHttpTest {
       assertThat(n.get("/patient/consent", clinician).statusCode()).isEqualTo(403);
       assertThat(n.get(search("Observation"), patient).statusCode()).isEqualTo(403);
     }
+    // Two consent versions and four searches, each an entry in the node's ledger.
+    assertThat(ledgerEntries()).isEqualTo(6);
   }
 
   @Test
@@ -188,6 +192,18 @@ class ConsentHttpTest {
       assertThat(n.json(n.get(search("Condition"), emergency), 200).get("entry"))
           .as("without ETREAT the consent decides")
           .isEmpty();
+    }
+    // Two break-glass openings and three searches (the refused ones left no entry).
+    assertThat(ledgerEntries()).isEqualTo(5);
+  }
+
+  private long ledgerEntries() throws Exception {
+    try (Node node = NodeDirectory.open(nodeDir);
+        java.sql.Connection c = node.store().database().connect();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM ledger_entry")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getLong(1);
     }
   }
 
