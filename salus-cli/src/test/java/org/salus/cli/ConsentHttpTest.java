@@ -127,6 +127,34 @@ class ConsentHttpTest {
   }
 
   @Test
+  void aGrantByLicenceAndIssuerMatchesOnlyThatLicence() throws Exception {
+    try (Running n = start()) {
+      String patient = n.login("patient", "home_node,record_ref");
+      String clinician = n.login("clinician", "profession,country,licence_number");
+      String other = n.login("emergency", "profession,country,licence_number,clinical_role");
+      String byLicence =
+          grantConsent(
+              daysFromNow(-1),
+              daysFromNow(10),
+              actor(
+                  "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                  "IRCP",
+                  "es-register",
+                  "ES-28-1"));
+      assertThat(byLicence).contains("IRCP").contains("ES-28-1");
+      n.json(
+          n.client.post(
+              n.uri("/patient/consent"), "application/fhir+json", byLicence, Optional.of(patient)),
+          201);
+      assertThat(n.json(n.get(search("Observation"), clinician), 200).get("entry"))
+          .hasSize(observations);
+      assertThat(n.json(n.get(search("Observation"), other), 200).get("entry"))
+          .as("another licence from the same register")
+          .isEmpty();
+    }
+  }
+
+  @Test
   void anExpiredGrantStopsWorking() throws Exception {
     try (Running n = start()) {
       String patient = n.login("patient", "home_node,record_ref");
@@ -153,7 +181,7 @@ class ConsentHttpTest {
       JsonNode outcome = n.json(r, 400);
       assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
       assertThat(outcome.get("issue").get(0).get("expression").get(0).asText())
-          .startsWith("Consent.provision");
+          .isEqualTo("Consent.provision.provision[0].period");
 
       String other =
           grantConsent(daysFromNow(-1), daysFromNow(10)).replace(patientRef, "Patient/someone");
@@ -217,6 +245,25 @@ class ConsentHttpTest {
 
   /** Results (Observations) for clinicians credentialed in Spain, from start until end. */
   private String grantConsent(Instant start, Instant end) {
+    return grantConsent(
+        start,
+        end,
+        actor(
+            "https://salus.example.org/fhir/CodeSystem/requester-role",
+            "clinician",
+            "urn:iso:std:iso:3166",
+            "ES"));
+  }
+
+  /** A Consent.provision.actor: role (system, code) and reference.identifier (system, value). */
+  private static String actor(String roleSystem, String role, String idSystem, String id) {
+    return """
+        {"role": {"coding": [{"system": "%s", "code": "%s"}]},
+         "reference": {"identifier": {"system": "%s", "value": "%s"}}}"""
+        .formatted(roleSystem, role, idSystem, id);
+  }
+
+  private String grantConsent(Instant start, Instant end, String actor) {
     return """
         {"resourceType": "Consent", "status": "active",
          "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope",
@@ -225,11 +272,7 @@ class ConsentHttpTest {
          "patient": {"reference": "PATIENT"},
          "provision": {"provision": [
            {"id": "grant-es",
-            "actor": [{"role": {"coding": [{"system":
-                         "https://salus.example.org/fhir/CodeSystem/requester-role",
-                         "code": "clinician"}]},
-                       "reference": {"identifier": {"system": "urn:iso:std:iso:3166",
-                                                    "value": "ES"}}}],
+            "actor": [ACTOR],
             "purpose": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
                          "code": "TREAT"}],
             "period": {"start": "START", "end": "END"},
@@ -240,6 +283,7 @@ class ConsentHttpTest {
                "class": [{"system": "https://salus.example.org/fhir/CodeSystem/data-class",
                           "code": "results"}]}]}]}}
         """
+        .replace("ACTOR", actor)
         .replace("PATIENT", patientRef)
         .replace("START", start.truncatedTo(ChronoUnit.SECONDS).toString())
         .replace("END", end.truncatedTo(ChronoUnit.SECONDS).toString());
