@@ -19,6 +19,7 @@ import org.salus.core.trust.TrustList;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
+import org.salus.server.records.RecordsPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationCa;
 import org.salus.server.trust.FederationDirectory;
@@ -165,8 +166,14 @@ final class NodeFederation {
 
   /** Starts the node's server; refuses when the trust list names another key for this node. */
   static TrustedNode start(Start s, ServerSettings listen, Clock clock) {
+    return start(s, listen, clock, RecordsPort.unavailable());
+  }
+
+  /** Starts the node's server, serving patient records through {@code records}. */
+  static TrustedNode start(Start s, ServerSettings listen, Clock clock, RecordsPort records) {
     TrustedNode node =
-        TrustedNode.start(s.nodeId(), s.keys(), s.operatorKey(), s.trustListJws(), listen, clock);
+        TrustedNode.start(
+            s.nodeId(), s.keys(), s.operatorKey(), s.trustListJws(), listen, clock, records);
     try {
       requireListedWithOwnKey(node.trustList().current(), s);
       return node;

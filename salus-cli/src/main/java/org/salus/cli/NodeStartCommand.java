@@ -61,7 +61,14 @@ final class NodeStartCommand implements Callable<Integer> {
       throw new SalusException("option.invalid", "--refresh-seconds must be at least 1");
     }
     NodeFederation.Start s = NodeFederation.load(dir);
-    TrustedNode node = NodeFederation.start(s, settings, Clock.systemUTC());
+    NodeRecords records = NodeRecords.open(dir, s.nodeId(), Clock.systemUTC());
+    TrustedNode node;
+    try {
+      node = NodeFederation.start(s, settings, Clock.systemUTC(), records);
+    } catch (RuntimeException e) {
+      records.close();
+      throw e;
+    }
     PrintWriter err = spec.commandLine().getErr();
     NodeRefresher refresher =
         new NodeRefresher(
@@ -81,6 +88,7 @@ final class NodeStartCommand implements Callable<Integer> {
                 () -> {
                   refresher.close();
                   node.close();
+                  records.close();
                   stopped.countDown();
                 },
                 "salus-stop"));

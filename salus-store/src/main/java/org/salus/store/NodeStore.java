@@ -220,6 +220,29 @@ public final class NodeStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The original documents of one person and source type (for example {@code Observation}),
+   * decrypted, in record-key order; empty when there are none.
+   */
+  public synchronized List<byte[]> readSources(String personKey, String sourceType) {
+    try (PreparedStatement p =
+        connection.prepareStatement(
+            "SELECT record_key, nonce, ciphertext FROM source_document"
+                + " WHERE person_key = ? AND source_type = ? ORDER BY record_key")) {
+      p.setString(1, personKey);
+      p.setString(2, sourceType);
+      List<byte[]> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(cipher.open(rs.getString(1), rs.getBytes(2), rs.getBytes(3)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw readFailed("source_document", e);
+    }
+  }
+
   static StoreException readFailed(String where, SQLException e) {
     return new StoreException(
         "store.read.failed",

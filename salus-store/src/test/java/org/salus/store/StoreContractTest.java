@@ -339,6 +339,14 @@ abstract class StoreContractTest {
         .hasValueSatisfying(
             b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(Batches.PATIENT_JSON));
     assertThat(store.readSource("rk-none")).isEmpty();
+    assertThat(store.readSources("pk-1", "Observation"))
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(new String(b, StandardCharsets.UTF_8))
+                    .isEqualTo("{\"resourceType\":\"Observation\"}"));
+    assertThat(store.readSources("pk-1", "Condition")).isEmpty();
+    assertThat(store.readSources("pk-2", "Observation")).isEmpty();
 
     byte[] stored = bytes("SELECT ciphertext FROM source_document WHERE record_key = 'rk-p1'");
     byte[] nonce = bytes("SELECT nonce FROM source_document WHERE record_key = 'rk-p1'");

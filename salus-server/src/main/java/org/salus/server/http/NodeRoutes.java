@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.salus.core.trust.Role;
 import org.salus.core.trust.RouteDeclaration;
@@ -21,6 +22,7 @@ import org.salus.core.trust.TrustList;
 import org.salus.server.login.LoginOutcome;
 import org.salus.server.login.LoginService;
 import org.salus.server.login.Principal;
+import org.salus.server.records.RecordsPort;
 import org.salus.server.trust.TrustListHolder;
 
 /**
@@ -64,14 +66,47 @@ public final class NodeRoutes {
                   "GET",
                   "/admin/whoami",
                   restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
-                  "which node this steward administers")));
+                  "which node this steward administers"),
+              // consenthttp: patient consent and consent-filtered clinician reads (docs/consent.md)
+              new RouteDeclaration(
+                  "GET",
+                  "/patient/consent",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "the patient's current consent in plain terms, version and snapshot hash"),
+              new RouteDeclaration(
+                  "POST",
+                  "/patient/consent",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "a FHIR R4 Consent recorded as the patient's next version"),
+              new RouteDeclaration(
+                  "POST",
+                  "/patient/consent/revoke-all",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "withdraws every permit and grant as a new version"),
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/Observation",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient's Observations the clinician may see under the consent"),
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/Condition",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient's Conditions the clinician may see under the consent")));
 
   private NodeRoutes() {}
 
-  /** The handlers of {@link #TABLE}, by route key. */
+  /** The handlers of {@link #TABLE}, by route key, for a node without patient records. */
   public static Map<String, Handler> handlers(
       String nodeId, TrustListHolder trustList, LoginService login) {
+    return handlers(nodeId, trustList, login, RecordsPort.unavailable());
+  }
+
+  /** The handlers of {@link #TABLE}, by route key. */
+  public static Map<String, Handler> handlers(
+      String nodeId, TrustListHolder trustList, LoginService login, RecordsPort records) {
     Map<String, Handler> h = new LinkedHashMap<>();
+    recordHandlers(h, records);
     h.put("POST /login/nonce", ctx -> json(ctx, Map.of("nonce", login.nonce())));
     h.put("POST /login", ctx -> login(ctx, login));
     h.put("GET /status", ctx -> json(ctx, status(nodeId, trustList.current())));
@@ -87,6 +122,38 @@ public final class NodeRoutes {
           json(ctx, body);
         });
     return h;
+  }
+
+  // consenthttp: the record routes forward to the port, which decides every access.
+  private static void recordHandlers(Map<String, Handler> h, RecordsPort records) {
+    h.put("GET /patient/consent", ctx -> reply(ctx, records.currentConsent(caller(ctx))));
+    h.put(
+        "POST /patient/consent", ctx -> reply(ctx, records.recordConsent(caller(ctx), ctx.body())));
+    h.put("POST /patient/consent/revoke-all", ctx -> reply(ctx, records.revokeAll(caller(ctx))));
+    for (String type : List.of("Observation", "Condition")) {
+      h.put(
+          "GET /fhir/" + type,
+          ctx -> {
+            Map<String, String> query = new LinkedHashMap<>();
+            ctx.queryParamMap()
+                .forEach((k, v) -> v.stream().findFirst().ifPresent(x -> query.put(k, x)));
+            reply(
+                ctx,
+                records.search(
+                    caller(ctx), type, query, Optional.ofNullable(ctx.header(EMERGENCY_REASON))));
+          });
+    }
+  }
+
+  /** The header a clinician states a break-glass reason in. */
+  public static final String EMERGENCY_REASON = "X-Salus-Emergency-Reason";
+
+  private static Principal caller(Context ctx) {
+    return ctx.attribute(Guard.PRINCIPAL);
+  }
+
+  private static void reply(Context ctx, RecordsPort.Reply r) {
+    ctx.status(r.status()).contentType(r.contentType()).result(r.body());
   }
 
   private static void login(Context ctx, LoginService login) {

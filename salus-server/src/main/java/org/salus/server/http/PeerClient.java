@@ -30,8 +30,16 @@ public final class PeerClient {
   /** {@code GET url}, with an optional bearer token. */
   public HttpResponse<String> get(URI url, Optional<String> bearer)
       throws IOException, InterruptedException {
+    return get(url, bearer, java.util.Map.of());
+  }
+
+  /** {@code GET url}, with an optional bearer token and extra headers. */
+  public HttpResponse<String> get(
+      URI url, Optional<String> bearer, java.util.Map<String, String> headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(30));
     bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

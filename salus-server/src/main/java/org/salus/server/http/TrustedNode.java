@@ -11,6 +11,7 @@ import org.salus.server.credential.Nonces;
 import org.salus.server.credential.StatusListCache;
 import org.salus.server.login.AccessTokens;
 import org.salus.server.login.LoginService;
+import org.salus.server.records.RecordsPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.NodeKeys;
 import org.salus.server.trust.NodeTls;
@@ -75,6 +76,19 @@ public final class TrustedNode implements AutoCloseable {
       String trustListJws,
       ServerSettings listen,
       Clock clock) {
+    return start(
+        nodeId, keys, operatorPublicKey, trustListJws, listen, clock, RecordsPort.unavailable());
+  }
+
+  /** Starts a node from key material in memory, serving patient records through {@code records}. */
+  public static TrustedNode start(
+      String nodeId,
+      NodeKeys keys,
+      OctetKeyPair operatorPublicKey,
+      String trustListJws,
+      ServerSettings listen,
+      Clock clock,
+      RecordsPort records) {
     TrustListHolder trust =
         TrustListHolder.load(new TrustListVerifier(operatorPublicKey), trustListJws, clock);
     NodeTls tls = NodeTls.create(keys.federationCa(), keys.tlsCertificate(), keys.tlsKey(), trust);
@@ -87,7 +101,11 @@ public final class TrustedNode implements AutoCloseable {
     Guard guard = new Guard(NodeRoutes.TABLE, trust, tokens, status);
     NodeServer server =
         NodeServer.start(
-            listen, tls, NodeRoutes.TABLE, NodeRoutes.handlers(nodeId, trust, login), guard);
+            listen,
+            tls,
+            NodeRoutes.TABLE,
+            NodeRoutes.handlers(nodeId, trust, login, records),
+            guard);
     return new TrustedNode(nodeId, trust, status, tls, server);
   }
 

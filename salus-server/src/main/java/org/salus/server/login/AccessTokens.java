@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.salus.core.trust.CredentialSchema;
 import org.salus.core.trust.Role;
 import org.salus.core.trust.Scope;
 import org.salus.server.credential.StatusRef;
@@ -38,6 +40,9 @@ public final class AccessTokens {
   public static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
 
   static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+
+  /** The token claim holding the disclosed, non-personal credential claims (strings only). */
+  static final String CLAIMS = "salus_claims";
 
   private final String nodeId;
   private final OctetKeyPair nodeKey;
@@ -82,6 +87,7 @@ public final class AccessTokens {
             .claim(
                 "cred_status",
                 Map.of("uri", credential.status().uri(), "idx", credential.status().index()))
+            .claim(CLAIMS, carried(credential))
             .build();
     SignedJWT jwt =
         new SignedJWT(
@@ -143,8 +149,31 @@ public final class AccessTokens {
     }
     Map<String, Object> st = c.getJSONObjectClaim("cred_status");
     StatusRef status = new StatusRef((String) st.get("uri"), ((Number) st.get("idx")).intValue());
+    Map<String, String> carried = new TreeMap<>();
+    Map<String, Object> claims = c.getJSONObjectClaim(CLAIMS);
+    if (claims != null) {
+      claims.forEach((k, v) -> carried.put(k, (String) v));
+    }
     return new TokenVerdict.Valid(
-        new Principal(c.getSubject(), c.getStringClaim("cred_iss"), role.get(), scopes, status));
+        new Principal(
+            c.getSubject(), c.getStringClaim("cred_iss"), role.get(), scopes, status, carried));
+  }
+
+  /**
+   * The disclosed claims a route may need (a patient's record, a clinician's licence and country),
+   * without the personal ones of {@link CredentialSchema#PERSONAL}; only string values.
+   */
+  private static Map<String, Object> carried(VerifiedCredential credential) {
+    Map<String, Object> m = new TreeMap<>();
+    credential
+        .disclosed()
+        .forEach(
+            (k, v) -> {
+              if (v instanceof String s && !CredentialSchema.PERSONAL.contains(k)) {
+                m.put(k, s);
+              }
+            });
+    return m;
   }
 
   private static TokenVerdict invalid(String code, String reason) {

@@ -176,7 +176,8 @@ class RouteTableTest {
     expectRefused(soft, name, "replayed nonce", call(route, tokenIn(replay)));
 
     HttpResponse<String> ok = call(route, Optional.of(good.token));
-    soft.assertThat(ok.statusCode()).as(name + ": right credential: " + ok.body()).isEqualTo(200);
+    // Past the guard, a handler may still refuse the empty input or a node without records (503).
+    soft.assertThat(ok.statusCode()).as(name + ": right credential: " + ok.body()).isIn(200, 503);
   }
 
   private static void expectRefused(

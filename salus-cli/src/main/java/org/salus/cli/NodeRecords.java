@@ -1,0 +1,199 @@
+package org.salus.cli;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.salus.core.consent.ConsentChoices;
+import org.salus.core.consent.ConsentException;
+import org.salus.core.consent.ConsentHistory;
+import org.salus.core.consent.ConsentNarrative;
+import org.salus.core.consent.ConsentVersion;
+import org.salus.core.consent.PolicyDecisionPoint;
+import org.salus.core.trust.Role;
+import org.salus.fhir.consent.ConsentFhirWriter;
+import org.salus.fhir.consent.ConsentIssue;
+import org.salus.fhir.consent.ConsentReadResult;
+import org.salus.server.login.Principal;
+import org.salus.server.records.RecordsPort;
+
+/**
+ * The node's records behind the HTTP routes (docs/consent.md, "Over HTTP"): a patient reads,
+ * replaces and withdraws their consent; clinicians search through {@link ClinicianSearch}. The
+ * patient is the one the credential names: claim {@code home_node} must be this node and claim
+ * {@code record_ref} ({@code Patient/<id>}) is mapped to the person key as {@code salus consent}
+ * does. Every change is a new version and applies to the next request.
+ */
+final class NodeRecords implements RecordsPort, AutoCloseable {
+
+  static final String FHIR_JSON = "application/fhir+json";
+  static final String JSON_TYPE = "application/json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String nodeId;
+  private final NodeConsents consents;
+  private final Clock clock;
+  private final AccessLedger ledger;
+  private final ClinicianSearch search;
+
+  private NodeRecords(String nodeId, NodeConsents consents, AccessLedger ledger, Clock clock) {
+    this.nodeId = nodeId;
+    this.consents = consents;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.search = new ClinicianSearch(consents, ledger, clock);
+  }
+
+  /**
+   * Opens the node directory's store, consents and ledger; the caller closes it after the server.
+   */
+  static NodeRecords open(java.nio.file.Path dir, String nodeId, Clock clock) {
+    NodeConsents consents = NodeConsents.open(dir);
+    try {
+      return new NodeRecords(nodeId, consents, AccessLedger.open(consents.node()), clock);
+    } catch (RuntimeException e) {
+      consents.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized Reply currentConsent(Principal patient) {
+    return withPatient(
+        patient,
+        (ref, key) -> {
+          ConsentHistory history = consents.consents().history(key);
+          Optional<ConsentVersion> current = history.current();
+          ObjectNode body = JSON.createObjectNode();
+          body.put("patient", ref);
+          body.put("version", current.map(ConsentVersion::version).orElse(0));
+          body.put(
+              "snapshot",
+              current
+                  .map(v -> v.hash().toString())
+                  .orElse(PolicyDecisionPoint.noConsent(key).toString()));
+          current.ifPresent(v -> body.put("recordedAt", v.recordedAt().toString()));
+          List<String> lines = ConsentNarrative.render(current, consents.consents().defaults());
+          lines.forEach(body.putArray("statements")::add);
+          return new Reply(200, JSON_TYPE, body.toString());
+        });
+  }
+
+  @Override
+  public synchronized Reply recordConsent(Principal patient, String consentJson) {
+    return withPatient(
+        patient,
+        (ref, key) ->
+            switch (consents.reader().parse(consentJson)) {
+              case ConsentReadResult.Invalid invalid -> outcome(400, invalid);
+              case ConsentReadResult.Valid valid when !valid.patientReference().equals(ref) ->
+                  outcome(
+                      403,
+                      issue(
+                          OperationOutcome.IssueType.FORBIDDEN,
+                          "Consent.patient",
+                          "a patient records consent for their own record only"));
+              case ConsentReadResult.Valid valid -> recorded(patient, ref, key, consentJson);
+            });
+  }
+
+  @Override
+  public synchronized Reply revokeAll(Principal patient) {
+    return withPatient(
+        patient,
+        (ref, key) -> {
+          Instant now = clock.instant();
+          ConsentHistory next =
+              ConsentChoices.of(consents.consents().history(key)).revokeAll().commit(now);
+          String document =
+              FhirContext.forR4Cached()
+                  .newJsonParser()
+                  .encodeResourceToString(
+                      ConsentFhirWriter.toFhir(next.current().orElseThrow(), ref));
+          return recorded(patient, ref, key, document);
+        });
+  }
+
+  @Override
+  public synchronized Reply search(
+      Principal clinician,
+      String resourceType,
+      Map<String, String> query,
+      Optional<String> emergencyReason) {
+    return search.search(clinician, resourceType, query, emergencyReason);
+  }
+
+  private Reply recorded(Principal patient, String ref, String key, String document) {
+    ConsentVersion v = consents.consents().append(key, document, clock.instant());
+    ledger.consentChange(patient, key, v);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("patient", ref);
+    body.put("version", v.version());
+    body.put("snapshot", v.hash().toString());
+    body.put("recordedAt", v.recordedAt().toString());
+    return new Reply(201, JSON_TYPE, body.toString());
+  }
+
+  /** What a patient route does once the caller's record is known. */
+  private interface PatientAction {
+    Reply apply(String patientReference, String personKey);
+  }
+
+  private Reply withPatient(Principal p, PatientAction action) {
+    if (p.role() != Role.PATIENT) {
+      return problem(403, "records.role", "only a patient manages their consent");
+    }
+    if (!p.claim("home_node").map(nodeId::equals).orElse(false)) {
+      return problem(403, "records.home-node", "the credential's home_node is not this node");
+    }
+    Optional<String> ref = p.claim("record_ref");
+    if (ref.isEmpty()) {
+      return problem(403, "records.record-ref", "the credential discloses no record_ref");
+    }
+    String key;
+    try {
+      key = consents.personKey(ref.get());
+    } catch (ConsentException e) {
+      return problem(404, e.code(), "this node holds no record for the credential's record_ref");
+    }
+    return action.apply(ref.get(), key);
+  }
+
+  static ConsentReadResult.Invalid issue(
+      OperationOutcome.IssueType type, String element, String message) {
+    return new ConsentReadResult.Invalid(List.of(new ConsentIssue(type, element, message)));
+  }
+
+  static Reply outcome(int status, ConsentReadResult.Invalid invalid) {
+    return new Reply(
+        status,
+        FHIR_JSON,
+        FhirContext.forR4Cached()
+            .newJsonParser()
+            .encodeResourceToString(invalid.operationOutcome()));
+  }
+
+  static Reply problem(int status, String code, String detail) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "urn:salus:problem:" + code);
+    body.put("title", status == 404 ? "Not found" : status == 400 ? "Bad request" : "Forbidden");
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("code", code);
+    return new Reply(status, "application/problem+json", body.toString());
+  }
+
+  @Override
+  public void close() {
+    try {
+      ledger.close();
+    } finally {
+      consents.close();
+    }
+  }
+}

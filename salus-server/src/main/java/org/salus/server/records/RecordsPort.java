@@ -1,0 +1,74 @@
+package org.salus.server.records;
+
+import java.util.Map;
+import java.util.Optional;
+import org.salus.server.login.Principal;
+
+/**
+ * The node's patient-record side, behind the consent-enforcing routes: a patient's own consent and
+ * clinicians' FHIR searches. The server only guards and forwards; the implementation (in the node
+ * wiring, which holds the store, the FHIR mapping and the policy decision point) decides every
+ * access. Every method answers with a complete {@link Reply}.
+ */
+public interface RecordsPort {
+
+  /** {@code GET /patient/consent}: the caller's current consent in plain terms. */
+  Reply currentConsent(Principal patient);
+
+  /** {@code POST /patient/consent}: records a FHIR R4 Consent as the caller's next version. */
+  Reply recordConsent(Principal patient, String consentJson);
+
+  /** {@code POST /patient/consent/revoke-all}: withdraws everything as a new version. */
+  Reply revokeAll(Principal patient);
+
+  /**
+   * {@code GET /fhir/<type>}: a searchset Bundle of what the caller may see.
+   *
+   * @param query the query parameters (first value of each)
+   * @param emergencyReason the {@code X-Salus-Emergency-Reason} header, for break-glass
+   */
+  Reply search(
+      Principal clinician,
+      String resourceType,
+      Map<String, String> query,
+      Optional<String> emergencyReason);
+
+  /** A complete HTTP answer. */
+  record Reply(int status, String contentType, String body) {}
+
+  /** A port for a node started without records: every call answers 503. */
+  static RecordsPort unavailable() {
+    Reply none =
+        new Reply(
+            503,
+            "application/problem+json",
+            "{\"type\":\"urn:salus:problem:records.unavailable\",\"title\":\"Service"
+                + " unavailable\",\"status\":503,\"detail\":\"this node serves no patient"
+                + " records\",\"code\":\"records.unavailable\"}");
+    return new RecordsPort() {
+      @Override
+      public Reply currentConsent(Principal patient) {
+        return none;
+      }
+
+      @Override
+      public Reply recordConsent(Principal patient, String consentJson) {
+        return none;
+      }
+
+      @Override
+      public Reply revokeAll(Principal patient) {
+        return none;
+      }
+
+      @Override
+      public Reply search(
+          Principal clinician,
+          String resourceType,
+          Map<String, String> query,
+          Optional<String> emergencyReason) {
+        return none;
+      }
+    };
+  }
+}
