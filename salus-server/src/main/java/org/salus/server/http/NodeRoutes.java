@@ -1,6 +1,7 @@
 package org.salus.server.http;
 
 import static org.salus.core.trust.RouteAccess.open;
+import static org.salus.core.trust.RouteAccess.peerNode;
 import static org.salus.core.trust.RouteAccess.restricted;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -18,6 +19,8 @@ import org.salus.core.trust.RouteDeclaration;
 import org.salus.core.trust.RouteTable;
 import org.salus.core.trust.Scope;
 import org.salus.core.trust.TrustList;
+import org.salus.server.ledger.LedgerPort;
+import org.salus.server.ledger.LedgerRoutes;
 import org.salus.server.login.LoginOutcome;
 import org.salus.server.login.LoginService;
 import org.salus.server.login.Principal;
@@ -64,14 +67,35 @@ public final class NodeRoutes {
                   "GET",
                   "/admin/whoami",
                   restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
-                  "which node this steward administers")));
+                  "which node this steward administers"),
+              new RouteDeclaration(
+                  "POST",
+                  "/witness/add-checkpoint",
+                  peerNode("federation nodes witness each other's logs (c2sp.org/tlog-witness)"),
+                  "cosigns a checkpoint of the calling node's own log, consistent or refused"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/checkpoints",
+                  restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
+                  "this node's signed checkpoints with their cosignatures"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/consistency",
+                  restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
+                  "a consistency proof between two sizes of this node's log"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/entries",
+                  restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
+                  "a bounded page of this node's log entries")));
 
   private NodeRoutes() {}
 
   /** The handlers of {@link #TABLE}, by route key. */
   public static Map<String, Handler> handlers(
-      String nodeId, TrustListHolder trustList, LoginService login) {
+      String nodeId, TrustListHolder trustList, LoginService login, LedgerPort ledger) {
     Map<String, Handler> h = new LinkedHashMap<>();
+    LedgerRoutes ledgerRoutes = new LedgerRoutes(ledger);
     h.put("POST /login/nonce", ctx -> json(ctx, Map.of("nonce", login.nonce())));
     h.put("POST /login", ctx -> login(ctx, login));
     h.put("GET /status", ctx -> json(ctx, status(nodeId, trustList.current())));
@@ -86,6 +110,10 @@ public final class NodeRoutes {
           body.put("node", nodeId);
           json(ctx, body);
         });
+    h.put("POST /witness/add-checkpoint", ledgerRoutes::addCheckpoint);
+    h.put("GET /ledger/checkpoints", ledgerRoutes::checkpoints);
+    h.put("GET /ledger/consistency", ledgerRoutes::consistency);
+    h.put("GET /ledger/entries", ledgerRoutes::entries);
     return h;
   }
 

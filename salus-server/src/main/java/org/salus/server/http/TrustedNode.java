@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.salus.server.credential.CredentialVerifier;
 import org.salus.server.credential.Nonces;
 import org.salus.server.credential.StatusListCache;
+import org.salus.server.ledger.LedgerPort;
 import org.salus.server.login.AccessTokens;
 import org.salus.server.login.LoginService;
 import org.salus.server.trust.Ed25519Keys;
@@ -67,7 +68,7 @@ public final class TrustedNode implements AutoCloseable {
         Clock.systemUTC());
   }
 
-  /** Starts a node from key material in memory. */
+  /** Starts a node from key material in memory, without a ledger. */
   public static TrustedNode start(
       String nodeId,
       NodeKeys keys,
@@ -75,6 +76,18 @@ public final class TrustedNode implements AutoCloseable {
       String trustListJws,
       ServerSettings listen,
       Clock clock) {
+    return start(nodeId, keys, operatorPublicKey, trustListJws, listen, clock, LedgerPort.none());
+  }
+
+  /** Starts a node from key material in memory, serving {@code ledger} on the ledger routes. */
+  public static TrustedNode start(
+      String nodeId,
+      NodeKeys keys,
+      OctetKeyPair operatorPublicKey,
+      String trustListJws,
+      ServerSettings listen,
+      Clock clock,
+      LedgerPort ledger) {
     TrustListHolder trust =
         TrustListHolder.load(new TrustListVerifier(operatorPublicKey), trustListJws, clock);
     NodeTls tls = NodeTls.create(keys.federationCa(), keys.tlsCertificate(), keys.tlsKey(), trust);
@@ -87,7 +100,11 @@ public final class TrustedNode implements AutoCloseable {
     Guard guard = new Guard(NodeRoutes.TABLE, trust, tokens, status);
     NodeServer server =
         NodeServer.start(
-            listen, tls, NodeRoutes.TABLE, NodeRoutes.handlers(nodeId, trust, login), guard);
+            listen,
+            tls,
+            NodeRoutes.TABLE,
+            NodeRoutes.handlers(nodeId, trust, login, ledger),
+            guard);
     return new TrustedNode(nodeId, trust, status, tls, server);
   }
 

@@ -1,0 +1,69 @@
+package org.salus.server.ledger;
+
+import java.util.List;
+import org.salus.core.error.SalusException;
+import org.salus.core.ledger.merkle.ConsistencyProof;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.WitnessOutcome;
+
+/**
+ * What the ledger routes need from the node's ledger and witness state. The server module holds no
+ * store; the node's wiring ({@code salus node start}) implements this port with its database.
+ */
+public interface LedgerPort {
+
+  /**
+   * The witness's answer to {@code peerNodeId}'s add-checkpoint request for its own log.
+   *
+   * @throws SalusException {@code ledger.witness.unknown-log} when the checkpoint's origin is not
+   *     the calling node's log
+   */
+  WitnessOutcome addCheckpoint(String peerNodeId, AddCheckpointRequest request);
+
+  /** This node's own checkpoints, oldest first, each with the cosignatures received. */
+  List<SignedCheckpoint> checkpoints();
+
+  /** A consistency proof of this node's log between two sizes. */
+  ConsistencyProof consistency(long from, long to);
+
+  /** The committed entry count of this node's log. */
+  long size();
+
+  /** The stored bytes of entries {@code start} (inclusive) to {@code end} (exclusive). */
+  List<byte[]> entries(long start, long end);
+
+  /** A node without a ledger: every call is refused with {@code ledger.unavailable}. */
+  static LedgerPort none() {
+    return new LedgerPort() {
+      @Override
+      public WitnessOutcome addCheckpoint(String peer, AddCheckpointRequest request) {
+        throw unavailable();
+      }
+
+      @Override
+      public List<SignedCheckpoint> checkpoints() {
+        throw unavailable();
+      }
+
+      @Override
+      public ConsistencyProof consistency(long from, long to) {
+        throw unavailable();
+      }
+
+      @Override
+      public long size() {
+        throw unavailable();
+      }
+
+      @Override
+      public List<byte[]> entries(long start, long end) {
+        throw unavailable();
+      }
+
+      private SalusException unavailable() {
+        return new SalusException("ledger.unavailable", "this node serves no ledger");
+      }
+    };
+  }
+}
