@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.salus.core.error.SalusException;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
 import org.salus.core.ledger.proof.ProofFile;
@@ -63,7 +64,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         VerifierKey key = ledger.logKey();
         reporting.print(
             spec.commandLine().getOut(), new Result(key.name(), key.encode()), key.encode());
@@ -89,7 +90,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         SignedCheckpoint cp = ledger.checkpoint(Instant.now());
         String note = cp.encode();
         reporting.print(
@@ -137,7 +138,7 @@ final class LedgerCommand implements Runnable {
       List<VerifierKey> keys = witnesses.stream().map(VerifierKey::parse).toList();
       VerifyReport report;
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         report = ledger.verify(keys);
       }
       Result result =
@@ -194,7 +195,7 @@ final class LedgerCommand implements Runnable {
     public Integer call() throws IOException {
       ProofFile proof;
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         proof = ledger.proof(entry);
       }
       Files.writeString(out, proof.encode(), StandardCharsets.UTF_8);
@@ -263,6 +264,22 @@ final class LedgerCommand implements Runnable {
               + r.treeSize()
               + (r.witnesses().isEmpty() ? "" : ", cosigned by " + r.witnesses()));
       return 0;
+    }
+  }
+
+  /**
+   * The node's ledger: a node that joined a federation signs under its federation node id ({@code
+   * D/federation/node-id}), the name its witnesses know it by; otherwise under its own id.
+   */
+  static NodeLedger openLedger(Node node, Path dir) {
+    Path joined = dir.resolve(NodeFederation.DIR).resolve(NodeFederation.NODE_ID);
+    if (!Files.isRegularFile(joined)) {
+      return NodeLedger.open(node);
+    }
+    try {
+      return NodeLedger.open(node, Files.readString(joined).strip());
+    } catch (IOException e) {
+      throw new SalusException("node.io", "cannot read " + joined + ": " + e.getMessage());
     }
   }
 }

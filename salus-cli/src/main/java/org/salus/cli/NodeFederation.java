@@ -19,6 +19,7 @@ import org.salus.core.trust.TrustList;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
+import org.salus.server.ledger.LedgerPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationCa;
 import org.salus.server.trust.FederationDirectory;
@@ -165,8 +166,16 @@ final class NodeFederation {
 
   /** Starts the node's server; refuses when the trust list names another key for this node. */
   static TrustedNode start(Start s, ServerSettings listen, Clock clock) {
+    return start(s, listen, clock, LedgerPort.none());
+  }
+
+  /**
+   * As {@link #start(Start, ServerSettings, Clock)}, serving {@code ledger} on the ledger routes.
+   */
+  static TrustedNode start(Start s, ServerSettings listen, Clock clock, LedgerPort ledger) {
     TrustedNode node =
-        TrustedNode.start(s.nodeId(), s.keys(), s.operatorKey(), s.trustListJws(), listen, clock);
+        TrustedNode.start(
+            s.nodeId(), s.keys(), s.operatorKey(), s.trustListJws(), listen, clock, ledger);
     try {
       requireListedWithOwnKey(node.trustList().current(), s);
       return node;

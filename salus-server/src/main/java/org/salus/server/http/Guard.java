@@ -29,7 +29,10 @@ public final class Guard implements Handler {
   /** Context attribute holding the {@link Principal} of a restricted route's caller. */
   public static final String PRINCIPAL = "salus.principal";
 
-  /** Context attribute holding the node id of a peer-node route's caller (its TLS certificate). */
+  /**
+   * Context attribute holding the trust-list entry of a peer-node route's caller (by its TLS
+   * certificate).
+   */
   public static final String PEER_NODE = "salus.peer-node";
 
   private static final String CLIENT_CERTS = "jakarta.servlet.request.X509Certificate";
@@ -61,7 +64,7 @@ public final class Guard implements Handler {
                 () -> new ProblemException(403, "route.undeclared", "route is not declared"));
     switch (route.access()) {
       case RouteAccess.Open open -> {}
-      case RouteAccess.PeerNode node -> ctx.attribute(PEER_NODE, peer.id());
+      case RouteAccess.PeerNode node -> ctx.attribute(PEER_NODE, peer);
       case RouteAccess.Restricted restricted ->
           ctx.attribute(PRINCIPAL, authorise(ctx, restricted));
     }

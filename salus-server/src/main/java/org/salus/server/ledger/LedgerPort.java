@@ -6,6 +6,7 @@ import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
 import org.salus.core.ledger.witness.WitnessOutcome;
+import org.salus.core.trust.TrustedNodeEntry;
 
 /**
  * What the ledger routes need from the node's ledger and witness state. The server module holds no
@@ -14,12 +15,14 @@ import org.salus.core.ledger.witness.WitnessOutcome;
 public interface LedgerPort {
 
   /**
-   * The witness's answer to {@code peerNodeId}'s add-checkpoint request for its own log.
+   * The witness's answer to {@code peer}'s add-checkpoint request for its own log; the log's key is
+   * the one the trust list names for that node.
    *
-   * @throws SalusException {@code ledger.witness.unknown-log} when the checkpoint's origin is not
-   *     the calling node's log
+   * @param peer the calling node's trust-list entry, as the guard found it by its TLS certificate
+   * @throws SalusException {@code witness.unknown-log} when the checkpoint's origin is not the
+   *     calling node's log
    */
-  WitnessOutcome addCheckpoint(String peerNodeId, AddCheckpointRequest request);
+  WitnessOutcome addCheckpoint(TrustedNodeEntry peer, AddCheckpointRequest request);
 
   /** This node's own checkpoints, oldest first, each with the cosignatures received. */
   List<SignedCheckpoint> checkpoints();
@@ -37,7 +40,7 @@ public interface LedgerPort {
   static LedgerPort none() {
     return new LedgerPort() {
       @Override
-      public WitnessOutcome addCheckpoint(String peer, AddCheckpointRequest request) {
+      public WitnessOutcome addCheckpoint(TrustedNodeEntry peer, AddCheckpointRequest request) {
         throw unavailable();
       }
 

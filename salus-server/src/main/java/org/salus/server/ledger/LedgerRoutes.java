@@ -13,6 +13,7 @@ import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
 import org.salus.core.ledger.witness.WitnessOutcome;
+import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.Guard;
 import org.salus.server.http.ProblemException;
 
@@ -39,7 +40,7 @@ public final class LedgerRoutes {
    * for a malformed request (c2sp.org/tlog-witness).
    */
   public void addCheckpoint(Context ctx) {
-    String peer = ctx.attribute(Guard.PEER_NODE);
+    TrustedNodeEntry peer = ctx.attribute(Guard.PEER_NODE);
     if (peer == null) {
       throw new ProblemException(403, "witness.no-peer", "the caller is not a federation node");
     }

@@ -1,0 +1,318 @@
+package org.salus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.salus.core.ledger.event.ActorId;
+import org.salus.core.ledger.event.EventContext;
+import org.salus.core.ledger.event.LedgerEvent;
+import org.salus.core.ledger.merkle.ConsistencyProof;
+import org.salus.core.ledger.merkle.Hash;
+import org.salus.core.ledger.merkle.ProofVerifier;
+import org.salus.core.ledger.note.Checkpoint;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.server.http.PeerClient;
+import org.salus.server.http.ServerSettings;
+import org.salus.server.http.TrustedNode;
+import org.salus.server.trust.FederationDirectory;
+import org.salus.server.trust.NodeKeyFiles;
+import org.salus.store.ledger.VerifyReport;
+import org.salus.store.node.Node;
+import org.salus.store.node.NodeDirectory;
+import org.salus.store.node.NodeLedger;
+
+/**
+ * Two nodes started in-process witness each other over mutual TLS: node A appends and publishes, B
+ * cosigns, A's verify counts the cosignatures; a forged second history of A shown to B is a fork
+ * (refused, evidence kept, visible in B's verify); an auditor of A gets a consistency proof that
+ * verifies.
+ */
+class LedgerWitnessTest {
+
+  private static final String STATUS_URL = "https://big.example/status/1";
+
+  @TempDir Path tmp;
+
+  private final List<String> logA = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> logB = Collections.synchronizedList(new ArrayList<>());
+
+  @Test
+  void aPublishesBCosignsAForkIsCaughtAndAnAuditorGetsAProof() throws Exception {
+    Path fed = tmp.resolve("fed");
+    Path dirA = tmp.resolve("node-a");
+    Path dirB = tmp.resolve("node-b");
+    ok("federation", "init", "--dir", fed.toString(), "--id", "eu-health");
+    int portA = freePort();
+    int portB = freePort();
+    join(fed, dirA, "node-a", portA);
+    join(fed, dirB, "node-b", portB);
+    listIssuer(fed);
+    handOver(fed, dirA, "node-a");
+    handOver(fed, dirB, "node-b");
+
+    try (Node storeA = NodeDirectory.open(dirA);
+        Node storeB = NodeDirectory.open(dirB);
+        NodeLedgerService ledgerA =
+            new NodeLedgerService(storeA, "node-a", Clock.systemUTC(), logA::add);
+        NodeLedgerService ledgerB =
+            new NodeLedgerService(storeB, "node-b", Clock.systemUTC(), logB::add);
+        TrustedNode a = start(dirA, portA, ledgerA);
+        TrustedNode b = start(dirB, portB, ledgerB);
+        CheckpointPublisher publisher =
+            new CheckpointPublisher(
+                "node-a", ledgerA, a.trustList(), new PeerClient(a.tls()), logA::add)) {
+      var witnessB = LedgerKeys.witnessKey(b.trustList().current().node("node-b").orElseThrow());
+
+      assertThat(publisher.round()).as("nothing to publish yet").isZero();
+      append(ledgerA, 0, 5);
+      assertThat(publisher.round()).as("B cosigns size 5: " + logA).isEqualTo(1);
+      append(ledgerA, 5, 8);
+      assertThat(publisher.round()).as("B cosigns size 8 from 5: " + logA).isEqualTo(1);
+      assertThat(publisher.round()).as("nothing changed: no new checkpoint").isZero();
+      assertThat(ledgerA.checkpoints()).hasSize(2);
+
+      VerifyReport report = ledgerA.ledger().verify(List.of(witnessB));
+      assertThat(report.firstInconsistency()).isEmpty();
+      assertThat(report.entries()).isEqualTo(8);
+      assertThat(report.cosignatures()).as("A's verify counts B's cosignatures").isEqualTo(2);
+
+      // An auditor of A: the consistency proof between the two checkpoints verifies.
+      PeerClient viaB = new PeerClient(b.tls());
+      String baseA = "https://localhost:" + portA;
+      String token = auditorToken(viaB, a, baseA);
+      HttpResponse<String> cps =
+          viaB.get(URI.create(baseA + "/ledger/checkpoints"), Optional.of(token));
+      assertThat(cps.statusCode()).as(cps.body()).isEqualTo(200);
+      List<?> notes = (List<?>) JSONObjectUtils.parse(cps.body()).get("checkpoints");
+      Hash root5 = root(notes.get(0));
+      Hash root8 = root(notes.get(1));
+      HttpResponse<String> cons =
+          viaB.get(URI.create(baseA + "/ledger/consistency?from=5&to=8"), Optional.of(token));
+      assertThat(cons.statusCode()).as(cons.body()).isEqualTo(200);
+      List<Hash> hashes = new ArrayList<>();
+      for (Object h : (List<?>) JSONObjectUtils.parse(cons.body()).get("hashes")) {
+        hashes.add(Hash.fromBase64((String) h));
+      }
+      ProofVerifier.verifyConsistency(new ConsistencyProof(5, 8, hashes), root5, root8);
+      HttpResponse<String> page =
+          viaB.get(URI.create(baseA + "/ledger/entries?start=2&end=4"), Optional.of(token));
+      assertThat((List<?>) JSONObjectUtils.parse(page.body()).get("entries")).hasSize(2);
+
+      // A forged second history of A, signed with A's key, shown to B over A's own TLS identity.
+      SignedCheckpoint forged =
+          SignedCheckpoint.sign(
+              new Checkpoint("salus.node/node-a", 8, Hash.of(new byte[32])),
+              NodeLedger.signer(storeA, "node-a"));
+      PeerClient fromA = new PeerClient(a.tls());
+      URI witness = URI.create("https://localhost:" + portB + CheckpointPublisher.PATH);
+      HttpResponse<String> fork =
+          fromA.post(
+              witness,
+              AddCheckpointRequest.CONTENT_TYPE,
+              new AddCheckpointRequest(8, List.of(), forged).encode(),
+              Optional.empty());
+      assertThat(fork.statusCode()).as(fork.body()).isEqualTo(422);
+      assertThat(logB).anySatisfy(l -> assertThat(l).contains("ALARM ledger fork"));
+      assertThat(ledgerB.ledger().verify(List.of()).forksWitnessed())
+          .singleElement()
+          .asString()
+          .contains("fork of salus.node/node-a");
+
+      // A checkpoint of another node's log, or one with a bad signature, is refused with 403.
+      HttpResponse<String> notHers =
+          new PeerClient(b.tls())
+              .post(
+                  URI.create("https://localhost:" + portA + CheckpointPublisher.PATH),
+                  AddCheckpointRequest.CONTENT_TYPE,
+                  new AddCheckpointRequest(0, List.of(), forged).encode(),
+                  Optional.empty());
+      assertThat(notHers.statusCode()).as(notHers.body()).isEqualTo(403);
+
+      // After the fork B refuses even A's honest history; A logs and keeps appending.
+      append(ledgerA, 8, 9);
+      assertThat(publisher.round()).isZero();
+      assertThat(logA).anySatisfy(l -> assertThat(l).contains("422"));
+      assertThat(ledgerA.head().size()).isEqualTo(9);
+    }
+  }
+
+  private static Hash root(Object note) {
+    String text = (String) ((Map<?, ?>) note).get("note");
+    return SignedCheckpoint.parse(text).checkpoint().root();
+  }
+
+  private static void append(NodeLedgerService ledger, int from, int to) {
+    for (int i = from; i < to; i++) {
+      EventContext context =
+          new EventContext(
+              Instant.parse("2026-12-01T10:00:00Z").plusSeconds(i),
+              ActorId.ofCredential("credential-" + (i % 3)),
+              Optional.empty(),
+              "TREAT",
+              List.of("problems"),
+              Optional.empty());
+      assertThat(ledger.ledger().append(new LedgerEvent.RecordAccess(context))).isEqualTo(i);
+    }
+  }
+
+  private static TrustedNode start(Path dir, int port, NodeLedgerService ledger)
+      throws IOException {
+    return NodeFederation.start(
+        NodeFederation.load(dir), new ServerSettings("localhost", port), Clock.systemUTC(), ledger);
+  }
+
+  private String auditorToken(PeerClient client, TrustedNode a, String base) throws Exception {
+    ok(
+        "credential",
+        "status-list",
+        "--issuer-key",
+        tmp.resolve("issuer.jwk").toString(),
+        "--status-url",
+        STATUS_URL,
+        "--out",
+        tmp.resolve("status.jwt").toString());
+    a.statusLists().refresh(Files.readString(tmp.resolve("status.jwt")));
+    ok(
+        "credential",
+        "issue",
+        "--issuer-id",
+        "big-register",
+        "--issuer-key",
+        tmp.resolve("issuer.jwk").toString(),
+        "--status-url",
+        STATUS_URL,
+        "--status-index",
+        "7",
+        "--role",
+        "auditor",
+        "--subject",
+        "audit-1",
+        "--claim",
+        "organisation=Health Inspectorate",
+        "--holder-key",
+        tmp.resolve("holder.pub.jwk").toString(),
+        "--out",
+        tmp.resolve("auditor.sdjwt").toString());
+    String nonce =
+        (String)
+            JSONObjectUtils.parse(
+                    client
+                        .post(URI.create(base + "/login/nonce"), "text/plain", "", Optional.empty())
+                        .body())
+                .get("nonce");
+    ok(
+        "credential",
+        "present",
+        "--credential",
+        tmp.resolve("auditor.sdjwt").toString(),
+        "--holder-key",
+        tmp.resolve("holder.jwk").toString(),
+        "--reveal",
+        "organisation",
+        "--nonce",
+        nonce,
+        "--audience",
+        "node-a",
+        "--out",
+        tmp.resolve("p.txt").toString());
+    HttpResponse<String> login =
+        client.post(
+            URI.create(base + "/login"),
+            "text/plain",
+            Files.readString(tmp.resolve("p.txt")),
+            Optional.empty());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return (String) JSONObjectUtils.parse(login.body()).get("access_token");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void join(Path fed, Path dir, String id, int port) {
+    ok("node", "init", "--dir", dir.toString());
+    ok("node", "join", "--dir", dir.toString(), "--node-id", id);
+    Path keys = dir.resolve(NodeFederation.DIR);
+    ok(
+        "federation",
+        "add-node",
+        "--dir",
+        fed.toString(),
+        "--node-id",
+        id,
+        "--name",
+        "Node " + id,
+        "--country",
+        "NL",
+        "--url",
+        "https://localhost:" + port,
+        "--signing-key",
+        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
+        "--x25519-key",
+        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
+        "--tls-key",
+        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
+  }
+
+  private void listIssuer(Path fed) {
+    ok("credential", "keys", "--out", tmp.resolve("issuer.jwk").toString(), "--kid", "big");
+    ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
+    ok(
+        "federation",
+        "add-issuer",
+        "--dir",
+        fed.toString(),
+        "--issuer-id",
+        "big-register",
+        "--name",
+        "BIG register",
+        "--kind",
+        "professional_register",
+        "--country",
+        "NL",
+        "--key",
+        tmp.resolve("issuer.pub.jwk").toString(),
+        "--status-url",
+        STATUS_URL,
+        "--accepted-by",
+        "node-a");
+  }
+
+  private static void handOver(Path fed, Path nodeDir, String nodeId) throws IOException {
+    Path to = nodeDir.resolve(NodeFederation.DIR);
+    for (String f :
+        List.of(
+            FederationDirectory.TRUST_LIST,
+            FederationDirectory.OPERATOR_PUBLIC_KEY,
+            FederationDirectory.CA_CERT)) {
+      Files.copy(fed.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.copy(
+        fed.resolve("nodes").resolve(nodeId).resolve("tls.pem"),
+        to.resolve(NodeFederation.TLS_CERT),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void ok(String... args) {
+    assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+  }
+}
