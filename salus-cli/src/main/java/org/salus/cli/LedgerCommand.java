@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.salus.core.error.SalusException;
 import org.salus.core.ledger.note.SignedCheckpoint;
@@ -214,7 +215,9 @@ final class LedgerCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Check a tlog-proof file offline: the entry's inclusion, the log's signature on the",
-        "checkpoint, and at least --quorum cosignatures of the given witnesses."
+        "checkpoint, and at least --quorum cosignatures of the given witnesses. With",
+        "--trust-list (verified with --operator-key) the log key is the listed key of the node",
+        "whose origin the checkpoint names, and the other listed nodes are the witnesses."
       })
   static final class VerifyProof implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -225,10 +228,21 @@ final class LedgerCommand implements Runnable {
 
     @Option(
         names = "--log-key",
-        required = true,
         paramLabel = "VKEY",
         description = "The log's verifier key (salus ledger key prints it).")
-    String logKey;
+    Optional<String> logKey = Optional.empty();
+
+    @Option(
+        names = "--trust-list",
+        paramLabel = "FILE",
+        description = "A signed trust list (JWS): log and witness keys are taken from it.")
+    Optional<Path> trustList = Optional.empty();
+
+    @Option(
+        names = "--operator-key",
+        paramLabel = "FILE",
+        description = "The federation operator's public key (JWK) that signs the trust list.")
+    Optional<Path> operatorKey = Optional.empty();
 
     @Option(names = "--witness", paramLabel = "VKEY", description = "A witness key (repeatable).")
     List<String> witnesses = new ArrayList<>();
@@ -243,12 +257,27 @@ final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      TrustPolicy policy =
-          new TrustPolicy(
-              VerifierKey.parse(logKey),
-              witnesses.stream().map(VerifierKey::parse).toList(),
-              quorum);
       ProofFile proof = ProofFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<VerifierKey> given = witnesses.stream().map(VerifierKey::parse).toList();
+      TrustPolicy policy;
+      if (trustList.isPresent() == logKey.isPresent()) {
+        throw new SalusException(
+            "option.invalid", "give either --log-key or --trust-list (with --operator-key)");
+      }
+      if (logKey.isPresent()) {
+        policy = new TrustPolicy(VerifierKey.parse(logKey.get()), given, quorum);
+      } else {
+        policy =
+            LedgerTrust.policy(
+                trustList.get(),
+                operatorKey.orElseThrow(
+                    () ->
+                        new SalusException(
+                            "option.invalid", "--trust-list needs --operator-key to verify it")),
+                proof.checkpoint().checkpoint().origin(),
+                given,
+                quorum);
+      }
       VerifiedEntry v = proof.verify(policy);
       Result r =
           new Result(

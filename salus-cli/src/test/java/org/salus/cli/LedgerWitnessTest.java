@@ -93,6 +93,29 @@ class LedgerWitnessTest {
       assertThat(report.entries()).isEqualTo(8);
       assertThat(report.cosignatures()).as("A's verify counts B's cosignatures").isEqualTo(2);
 
+      // Offline: a proof of entry 3, checked against the signed trust list (B is A's witness).
+      Path proofFile = tmp.resolve("entry-3.proof");
+      Files.writeString(proofFile, ledgerA.ledger().proof(3).encode());
+      Path list = fed.resolve(FederationDirectory.TRUST_LIST);
+      Path operator = fed.resolve(FederationDirectory.OPERATOR_PUBLIC_KEY);
+      String[] verifyProof = {
+        "ledger",
+        "verify-proof",
+        proofFile.toString(),
+        "--trust-list",
+        list.toString(),
+        "--operator-key",
+        operator.toString(),
+        "--quorum",
+        "1"
+      };
+      ok(verifyProof);
+      verifyProof[5] = tmp.resolve("issuer.pub.jwk").toString();
+      assertThat(Main.run(verifyProof)).as("a list not signed by that operator").isNotZero();
+      verifyProof[5] = operator.toString();
+      verifyProof[7] = "2";
+      assertThat(Main.run(verifyProof)).as("only one witness cosigned").isNotZero();
+
       // An auditor of A: the consistency proof between the two checkpoints verifies.
       PeerClient viaB = new PeerClient(b.tls());
       String baseA = "https://localhost:" + portA;
