@@ -1,5 +1,6 @@
 package org.salus.cli;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.salus.core.ledger.event.EntryCodec;
+import org.salus.core.ledger.event.SubjectId;
 import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.NoteSigner;
@@ -25,6 +29,7 @@ import org.salus.server.ledger.LedgerPort;
 import org.salus.store.ledger.CheckpointStore;
 import org.salus.store.ledger.LedgerProofs;
 import org.salus.store.ledger.LedgerStoreException;
+import org.salus.store.ledger.SubjectSaltStore;
 import org.salus.store.ledger.TreeHead;
 import org.salus.store.ledger.WitnessStore;
 import org.salus.store.node.Node;
@@ -40,6 +45,9 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
 
   private record Watched(VerifierKey logKey, CheckpointWitness witness) {}
 
+  private static final int MAX_EVENTS = 1000;
+
+  private final Node node;
   private final String nodeId;
   private final NodeLedger ledger;
   private final NoteSigner logSigner;
@@ -50,6 +58,7 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
   private final Map<String, Watched> watched = new HashMap<>();
 
   NodeLedgerService(Node node, String nodeId, Clock clock, Consumer<String> log) {
+    this.node = node;
     this.nodeId = nodeId;
     this.ledger = NodeLedger.open(node, nodeId);
     this.logSigner = NodeLedger.signer(node, nodeId);
@@ -148,6 +157,45 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
       }
     } catch (SQLException e) {
       throw new LedgerStoreException("ledger.store.read-failed", "cannot read entries", e);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<ProvenEvent> eventsOf(String recordRef) {
+    String personKey =
+        node.store()
+            .knownRecords()
+            .personKeyOf(node.pseudonymizer().recordKey(recordRef))
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        404, "ledger.patient-unknown", "this node holds no record for the caller"));
+    Optional<SubjectId> subject =
+        new SubjectSaltStore(read, new SecureRandom())
+            .find(personKey)
+            .map(s -> s.subjectOf(personKey));
+    if (subject.isEmpty()) {
+      return List.of();
+    }
+    long covered = new CheckpointStore(read).latest().map(c -> c.checkpoint().size()).orElse(0L);
+    List<Long> mine = new ArrayList<>();
+    // A full scan: entries carry only the salted subject hash, so there is no index to look up.
+    for (long start = 0; start < covered; start += MAX_EVENTS) {
+      long i = start;
+      for (byte[] entry : entries(start, Math.min(covered, start + MAX_EVENTS))) {
+        if (EntryCodec.decode(entry).context().subject().equals(subject)) {
+          mine.add(i);
+        }
+        i++;
+      }
+    }
+    List<Long> page = mine.subList(Math.max(0, mine.size() - MAX_EVENTS), mine.size());
+    List<ProvenEvent> out = new ArrayList<>();
+    try (LedgerProofs proofs = new LedgerProofs(read)) {
+      for (long index : page) {
+        out.add(new ProvenEvent(index, proofs.proofFile(index).encode()));
+      }
     }
     return out;
   }

@@ -87,7 +87,12 @@ public final class NodeRoutes {
                   "GET",
                   "/ledger/entries",
                   restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
-                  "a bounded page of this node's log entries")));
+                  "a bounded page of this node's log entries"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/mine",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "the calling patient's own events, each with a tlog-proof")));
 
   private NodeRoutes() {}
 
@@ -114,6 +119,7 @@ public final class NodeRoutes {
     h.put("GET /ledger/checkpoints", ledgerRoutes::checkpoints);
     h.put("GET /ledger/consistency", ledgerRoutes::consistency);
     h.put("GET /ledger/entries", ledgerRoutes::entries);
+    h.put("GET /ledger/mine", ledgerRoutes::mine);
     return h;
   }
 

@@ -36,6 +36,18 @@ public interface LedgerPort {
   /** The stored bytes of entries {@code start} (inclusive) to {@code end} (exclusive). */
   List<byte[]> entries(long start, long end);
 
+  /**
+   * The events of the patient whose record at this node is {@code recordRef} (the patient
+   * credential's {@code record_ref}), newest last, each with a c2sp.org/tlog-proof against the
+   * latest checkpoint; events no checkpoint covers yet are left out until the next one.
+   *
+   * @throws SalusException {@code ledger.patient-unknown} when this node holds no such record
+   */
+  List<ProvenEvent> eventsOf(String recordRef);
+
+  /** One of a patient's events: its index in the log and its tlog-proof file. */
+  record ProvenEvent(long index, String proof) {}
+
   /** A node without a ledger: every call is refused with {@code ledger.unavailable}. */
   static LedgerPort none() {
     return new LedgerPort() {
@@ -61,6 +73,11 @@ public interface LedgerPort {
 
       @Override
       public List<byte[]> entries(long start, long end) {
+        throw unavailable();
+      }
+
+      @Override
+      public List<ProvenEvent> eventsOf(String recordRef) {
         throw unavailable();
       }
 

@@ -16,6 +16,7 @@ import org.salus.core.ledger.witness.WitnessOutcome;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.Guard;
 import org.salus.server.http.ProblemException;
+import org.salus.server.login.Principal;
 
 /**
  * The handlers of the ledger routes: the c2sp.org/tlog-witness add-checkpoint endpoint other nodes
@@ -110,6 +111,25 @@ public final class LedgerRoutes {
     m.put("treeSize", size);
     m.put("entries", ledger.entries(start, end).stream().map(b64::encodeToString).toList());
     json(ctx, m);
+  }
+
+  /**
+   * {@code GET /ledger/mine}: the calling patient's own events with a tlog-proof each. The record
+   * comes from the patient credential's {@code record_ref}, never from a parameter.
+   */
+  public void mine(Context ctx) {
+    Principal p = ctx.attribute(Guard.PRINCIPAL);
+    String recordRef =
+        p.recordRef()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        403, "patient.no-record", "the patient credential links no record"));
+    List<Object> events = new ArrayList<>();
+    for (LedgerPort.ProvenEvent e : ledger.eventsOf(recordRef)) {
+      events.add(Map.of("index", e.index(), "proof", e.proof()));
+    }
+    json(ctx, Map.of("events", events));
   }
 
   private static long param(Context ctx, String name, long absent, long min, long max) {

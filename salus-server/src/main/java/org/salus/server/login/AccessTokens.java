@@ -34,6 +34,9 @@ import org.salus.server.credential.VerifiedCredential;
  */
 public final class AccessTokens {
 
+  /** The patient credential's record link, carried into the token for {@code GET /ledger/mine}. */
+  static final String RECORD_REF = "record_ref";
+
   /** The longest an access token lives. */
   public static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
 
@@ -68,7 +71,7 @@ public final class AccessTokens {
     Set<Scope> scopes = Scope.grantedTo(credential.role());
     byte[] jti = new byte[16];
     random.nextBytes(jti);
-    JWTClaimsSet claims =
+    JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
             .issuer(nodeId)
             .audience(nodeId)
@@ -81,8 +84,12 @@ public final class AccessTokens {
             .claim("cred_iss", credential.issuer())
             .claim(
                 "cred_status",
-                Map.of("uri", credential.status().uri(), "idx", credential.status().index()))
-            .build();
+                Map.of("uri", credential.status().uri(), "idx", credential.status().index()));
+    if (credential.role() == Role.PATIENT
+        && credential.disclosed().get(RECORD_REF) instanceof String ref) {
+      builder.claim(RECORD_REF, ref);
+    }
+    JWTClaimsSet claims = builder.build();
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TYPE).keyID(nodeKey.getKeyID()).build(),
@@ -144,7 +151,13 @@ public final class AccessTokens {
     Map<String, Object> st = c.getJSONObjectClaim("cred_status");
     StatusRef status = new StatusRef((String) st.get("uri"), ((Number) st.get("idx")).intValue());
     return new TokenVerdict.Valid(
-        new Principal(c.getSubject(), c.getStringClaim("cred_iss"), role.get(), scopes, status));
+        new Principal(
+            c.getSubject(),
+            c.getStringClaim("cred_iss"),
+            role.get(),
+            scopes,
+            status,
+            Optional.ofNullable(c.getStringClaim(RECORD_REF))));
   }
 
   private static TokenVerdict invalid(String code, String reason) {
