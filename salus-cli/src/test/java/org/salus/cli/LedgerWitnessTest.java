@@ -10,29 +10,42 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salus.core.ledger.event.ActorId;
 import org.salus.core.ledger.event.EventContext;
 import org.salus.core.ledger.event.LedgerEvent;
+import org.salus.core.ledger.event.SubjectId;
 import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.ProofVerifier;
 import org.salus.core.ledger.note.Checkpoint;
 import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.proof.ProofFile;
+import org.salus.core.ledger.proof.TrustPolicy;
+import org.salus.core.ledger.proof.VerifiedEntry;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.record.BirthPrecision;
+import org.salus.core.record.IngestBatch;
+import org.salus.core.record.Person;
+import org.salus.core.record.Sex;
 import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import org.salus.server.trust.FederationDirectory;
 import org.salus.server.trust.NodeKeyFiles;
+import org.salus.store.ledger.SubjectSaltStore;
 import org.salus.store.ledger.VerifyReport;
 import org.salus.store.node.Node;
 import org.salus.store.node.NodeDirectory;
@@ -119,7 +132,8 @@ class LedgerWitnessTest {
       // An auditor of A: the consistency proof between the two checkpoints verifies.
       PeerClient viaB = new PeerClient(b.tls());
       String baseA = "https://localhost:" + portA;
-      String token = auditorToken(viaB, a, baseA);
+      statusList(a);
+      String token = token(viaB, baseA, "auditor", 7, "organisation=Health Inspectorate");
       HttpResponse<String> cps =
           viaB.get(URI.create(baseA + "/ledger/checkpoints"), Optional.of(token));
       assertThat(cps.statusCode()).as(cps.body()).isEqualTo(200);
@@ -138,10 +152,54 @@ class LedgerWitnessTest {
           viaB.get(URI.create(baseA + "/ledger/entries?start=2&end=4"), Optional.of(token));
       assertThat((List<?>) JSONObjectUtils.parse(page.body()).get("entries")).hasSize(2);
 
+      // A patient of A sees their own event, with a proof that checks against A's key and B.
+      storeA
+          .store()
+          .write(
+              "patients",
+              "ab".repeat(32),
+              new IngestBatch(
+                  List.of(
+                      new Person(
+                          storeA.pseudonymizer().recordKey("Patient/p1"),
+                          "pk-1",
+                          Sex.FEMALE,
+                          LocalDate.of(1970, 1, 1),
+                          BirthPrecision.YEAR)),
+                  List.of(),
+                  new TreeMap<>()));
+      SubjectId subject;
+      try (Connection c = storeA.store().database().connect()) {
+        subject = new SubjectSaltStore(c, new SecureRandom()).saltFor("pk-1").subjectOf("pk-1");
+      }
+      long patientEntry =
+          ledgerA.ledger().append(new LedgerEvent.RecordAccess(context(8, subject)));
+      assertThat(publisher.round()).as("B cosigns size 9").isEqualTo(1);
+      String patient =
+          token(viaB, baseA, "patient", 8, "home_node=node-a", "record_ref=Patient/p1");
+      HttpResponse<String> mine =
+          viaB.get(URI.create(baseA + "/ledger/mine"), Optional.of(patient));
+      assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+      List<?> events = (List<?>) JSONObjectUtils.parse(mine.body()).get("events");
+      assertThat(events).hasSize(1);
+      Map<?, ?> event = (Map<?, ?>) events.get(0);
+      assertThat(((Number) event.get("index")).longValue()).isEqualTo(patientEntry);
+      VerifiedEntry proven =
+          ProofFile.parse((String) event.get("proof"))
+              .verify(
+                  new TrustPolicy(
+                      LedgerKeys.logKey(a.trustList().current().node("node-a").orElseThrow()),
+                      List.of(witnessB),
+                      1));
+      assertThat(proven.index()).isEqualTo(patientEntry);
+      assertThat(viaB.get(URI.create(baseA + "/ledger/mine"), Optional.of(token)).statusCode())
+          .as("an auditor is not a patient")
+          .isEqualTo(403);
+
       // A forged second history of A, signed with A's key, shown to B over A's own TLS identity.
       SignedCheckpoint forged =
           SignedCheckpoint.sign(
-              new Checkpoint("salus.node/node-a", 8, Hash.of(new byte[32])),
+              new Checkpoint("salus.node/node-a", 9, Hash.of(new byte[32])),
               NodeLedger.signer(storeA, "node-a"));
       PeerClient fromA = new PeerClient(a.tls());
       URI witness = URI.create("https://localhost:" + portB + CheckpointPublisher.PATH);
@@ -149,7 +207,7 @@ class LedgerWitnessTest {
           fromA.post(
               witness,
               AddCheckpointRequest.CONTENT_TYPE,
-              new AddCheckpointRequest(8, List.of(), forged).encode(),
+              new AddCheckpointRequest(9, List.of(), forged).encode(),
               Optional.empty());
       assertThat(fork.statusCode()).as(fork.body()).isEqualTo(422);
       assertThat(logB).anySatisfy(l -> assertThat(l).contains("ALARM ledger fork"));
@@ -169,10 +227,10 @@ class LedgerWitnessTest {
       assertThat(notHers.statusCode()).as(notHers.body()).isEqualTo(403);
 
       // After the fork B refuses even A's honest history; A logs and keeps appending.
-      append(ledgerA, 8, 9);
+      append(ledgerA, 9, 10);
       assertThat(publisher.round()).isZero();
       assertThat(logA).anySatisfy(l -> assertThat(l).contains("422"));
-      assertThat(ledgerA.head().size()).isEqualTo(9);
+      assertThat(ledgerA.head().size()).isEqualTo(10);
     }
   }
 
@@ -183,16 +241,23 @@ class LedgerWitnessTest {
 
   private static void append(NodeLedgerService ledger, int from, int to) {
     for (int i = from; i < to; i++) {
-      EventContext context =
-          new EventContext(
-              Instant.parse("2026-12-01T10:00:00Z").plusSeconds(i),
-              ActorId.ofCredential("credential-" + (i % 3)),
-              Optional.empty(),
-              "TREAT",
-              List.of("problems"),
-              Optional.empty());
-      assertThat(ledger.ledger().append(new LedgerEvent.RecordAccess(context))).isEqualTo(i);
+      assertThat(ledger.ledger().append(new LedgerEvent.RecordAccess(context(i, Optional.empty()))))
+          .isEqualTo(i);
     }
+  }
+
+  private static EventContext context(int i, SubjectId subject) {
+    return context(i, Optional.of(subject));
+  }
+
+  private static EventContext context(int i, Optional<SubjectId> subject) {
+    return new EventContext(
+        Instant.parse("2026-12-01T10:00:00Z").plusSeconds(i),
+        ActorId.ofCredential("credential-" + (i % 3)),
+        subject,
+        "TREAT",
+        List.of("problems"),
+        Optional.empty());
   }
 
   private static TrustedNode start(Path dir, int port, NodeLedgerService ledger)
@@ -201,7 +266,7 @@ class LedgerWitnessTest {
         NodeFederation.load(dir), new ServerSettings("localhost", port), Clock.systemUTC(), ledger);
   }
 
-  private String auditorToken(PeerClient client, TrustedNode a, String base) throws Exception {
+  private void statusList(TrustedNode a) throws Exception {
     ok(
         "credential",
         "status-list",
@@ -212,27 +277,39 @@ class LedgerWitnessTest {
         "--out",
         tmp.resolve("status.jwt").toString());
     a.statusLists().refresh(Files.readString(tmp.resolve("status.jwt")));
-    ok(
-        "credential",
-        "issue",
-        "--issuer-id",
-        "big-register",
-        "--issuer-key",
-        tmp.resolve("issuer.jwk").toString(),
-        "--status-url",
-        STATUS_URL,
-        "--status-index",
-        "7",
-        "--role",
-        "auditor",
-        "--subject",
-        "audit-1",
-        "--claim",
-        "organisation=Health Inspectorate",
-        "--holder-key",
-        tmp.resolve("holder.pub.jwk").toString(),
-        "--out",
-        tmp.resolve("auditor.sdjwt").toString());
+  }
+
+  /** Issues a credential of {@code role}, presents it to node-a and returns the access token. */
+  private String token(PeerClient client, String base, String role, int index, String... claims)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "credential",
+                "issue",
+                "--issuer-id",
+                "big-register",
+                "--issuer-key",
+                tmp.resolve("issuer.jwk").toString(),
+                "--status-url",
+                STATUS_URL,
+                "--status-index",
+                Integer.toString(index),
+                "--role",
+                role,
+                "--subject",
+                role + "-1",
+                "--holder-key",
+                tmp.resolve("holder.pub.jwk").toString(),
+                "--out",
+                tmp.resolve(role + ".sdjwt").toString()));
+    List<String> reveal = new ArrayList<>();
+    for (String c : claims) {
+      args.add("--claim");
+      args.add(c);
+      reveal.add(c.substring(0, c.indexOf('=')));
+    }
+    ok(args.toArray(String[]::new));
     String nonce =
         (String)
             JSONObjectUtils.parse(
@@ -244,11 +321,11 @@ class LedgerWitnessTest {
         "credential",
         "present",
         "--credential",
-        tmp.resolve("auditor.sdjwt").toString(),
+        tmp.resolve(role + ".sdjwt").toString(),
         "--holder-key",
         tmp.resolve("holder.jwk").toString(),
         "--reveal",
-        "organisation",
+        String.join(",", reveal),
         "--nonce",
         nonce,
         "--audience",
