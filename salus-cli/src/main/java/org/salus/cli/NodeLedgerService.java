@@ -103,6 +103,13 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
     }
     VerifierKey key = LedgerKeys.logKey(peer);
     Watched w = watched.get(origin);
+    if (w == null) {
+      List<ForkEvidence> kept = new WitnessStore(read).forks(origin);
+      if (!kept.isEmpty()) {
+        // Caught forking before a restart: refused for good, as CheckpointWitness does in memory.
+        return new WitnessOutcome.Fork(kept.get(0));
+      }
+    }
     if (w == null || !w.logKey().equals(key)) {
       WitnessStore store = new WitnessStore(read);
       w =

@@ -36,6 +36,7 @@ import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.proof.TrustPolicy;
 import org.salus.core.ledger.proof.VerifiedEntry;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.WitnessOutcome;
 import org.salus.core.record.BirthPrecision;
 import org.salus.core.record.IngestBatch;
 import org.salus.core.record.Person;
@@ -215,6 +216,16 @@ class LedgerWitnessTest {
           .singleElement()
           .asString()
           .contains("fork of salus.node/node-a");
+
+      try (NodeLedgerService restartedB =
+          new NodeLedgerService(storeB, "node-b", Clock.systemUTC(), logB::add)) {
+        assertThat(
+                restartedB.addCheckpoint(
+                    b.trustList().current().node("node-a").orElseThrow(),
+                    new AddCheckpointRequest(9, List.of(), ledgerA.publish(ledgerA.head()))))
+            .as("a restarted witness still refuses the forked log")
+            .isInstanceOf(WitnessOutcome.Fork.class);
+      }
 
       // A checkpoint of another node's log, or one with a bad signature, is refused with 403.
       HttpResponse<String> notHers =
