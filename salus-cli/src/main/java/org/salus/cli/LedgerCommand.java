@@ -15,6 +15,7 @@ import org.salus.core.ledger.note.VerifierKey;
 import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.proof.TrustPolicy;
 import org.salus.core.ledger.proof.VerifiedEntry;
+import org.salus.server.trust.FederationDirectory;
 import org.salus.store.ledger.Inconsistency;
 import org.salus.store.ledger.VerifyReport;
 import org.salus.store.node.Node;
@@ -121,7 +122,9 @@ final class LedgerCommand implements Runnable {
     @Option(
         names = "--witness",
         paramLabel = "VKEY",
-        description = "A witness's cosignature verifier key (repeatable).")
+        description =
+            "A witness's cosignature verifier key (repeatable). Without it, a joined node counts"
+                + " the other nodes of D/federation/trust-list.jws as its witnesses.")
     List<String> witnesses = new ArrayList<>();
 
     /** {@code firstInconsistency} is null (JSON null) when there is none. */
@@ -135,8 +138,18 @@ final class LedgerCommand implements Runnable {
         List<String> forksWitnessed) {}
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       List<VerifierKey> keys = witnesses.stream().map(VerifierKey::parse).toList();
+      Path fed = dir.resolve(NodeFederation.DIR);
+      Path list = fed.resolve(FederationDirectory.TRUST_LIST);
+      Path operator = fed.resolve(FederationDirectory.OPERATOR_PUBLIC_KEY);
+      Path id = fed.resolve(NodeFederation.NODE_ID);
+      if (keys.isEmpty()
+          && Files.isRegularFile(list)
+          && Files.isRegularFile(operator)
+          && Files.isRegularFile(id)) {
+        keys = LedgerTrust.witnessesOf(list, operator, Files.readString(id).strip());
+      }
       VerifyReport report;
       try (Node node = NodeDirectory.open(dir);
           NodeLedger ledger = openLedger(node, dir)) {

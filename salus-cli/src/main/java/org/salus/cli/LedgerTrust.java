@@ -58,6 +58,18 @@ final class LedgerTrust {
     return new TrustPolicy(LedgerKeys.logKey(log), witnesses, quorum);
   }
 
+  /**
+   * The witness keys of every node in the verified trust list except {@code nodeId}: what {@code
+   * salus ledger verify} of a joined node counts cosignatures against.
+   */
+  static List<VerifierKey> witnessesOf(Path trustList, Path operatorKey, String nodeId)
+      throws IOException {
+    return verified(trustList, operatorKey).nodes().stream()
+        .filter(n -> !n.id().equals(nodeId))
+        .map(LedgerKeys::witnessKey)
+        .toList();
+  }
+
   private static TrustList verified(Path trustList, Path operatorKey) throws IOException {
     TrustListVerifier verifier =
         new TrustListVerifier(

@@ -243,6 +243,18 @@ class LedgerWitnessTest {
       assertThat(logA).anySatisfy(l -> assertThat(l).contains("422"));
       assertThat(ledgerA.head().size()).isEqualTo(10);
     }
+
+    // The command line, with the nodes stopped: witnesses come from the node's trust list.
+    IngestEndToEndTest.Run verifyA =
+        IngestEndToEndTest.salus(List.of("ledger", "verify", "--dir", dirA.toString(), "--json"));
+    assertThat(verifyA.exit()).as(verifyA.err()).isZero();
+    assertThat(verifyA.json().get("cosignatures").asInt())
+        .as("B's cosignatures of sizes 5, 8 and 9")
+        .isEqualTo(3);
+    IngestEndToEndTest.Run verifyB =
+        IngestEndToEndTest.salus(List.of("ledger", "verify", "--dir", dirB.toString(), "--json"));
+    assertThat(verifyB.json().get("forksWitnessed").get(0).asText())
+        .contains("fork of salus.node/node-a");
   }
 
   private static Hash root(Object note) {
