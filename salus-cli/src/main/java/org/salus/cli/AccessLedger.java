@@ -27,11 +27,13 @@ import org.salus.store.node.NodeLedger;
 final class AccessLedger implements AutoCloseable {
 
   private final NodeLedger ledger;
+  private final boolean ownsLedger;
   private final Connection saltConnection;
   private final SubjectSaltStore salts;
 
-  private AccessLedger(NodeLedger ledger, Connection saltConnection) {
+  private AccessLedger(NodeLedger ledger, boolean ownsLedger, Connection saltConnection) {
     this.ledger = ledger;
+    this.ownsLedger = ownsLedger;
     this.saltConnection = saltConnection;
     this.salts = new SubjectSaltStore(saltConnection, new SecureRandom());
   }
@@ -39,11 +41,16 @@ final class AccessLedger implements AutoCloseable {
   static AccessLedger open(Node node) {
     NodeLedger ledger = NodeLedger.open(node);
     try {
-      return new AccessLedger(ledger, node.store().database().connect());
+      return new AccessLedger(ledger, true, node.store().database().connect());
     } catch (RuntimeException e) {
       ledger.close();
       throw e;
     }
+  }
+
+  /** Appends to {@code ledger}, which stays open when this closes (its owner closes it). */
+  static AccessLedger sharing(NodeLedger ledger, Node node) {
+    return new AccessLedger(ledger, false, node.store().database().connect());
   }
 
   /** A search on one class of the patient's records; returns the entry's index. */
@@ -84,7 +91,9 @@ final class AccessLedger implements AutoCloseable {
   @Override
   public void close() {
     try {
-      ledger.close();
+      if (ownsLedger) {
+        ledger.close();
+      }
     } finally {
       try {
         saltConnection.close();

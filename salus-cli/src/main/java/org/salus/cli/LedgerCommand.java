@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.salus.core.error.SalusException;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
 import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.proof.TrustPolicy;
 import org.salus.core.ledger.proof.VerifiedEntry;
+import org.salus.server.trust.FederationDirectory;
 import org.salus.store.ledger.Inconsistency;
 import org.salus.store.ledger.VerifyReport;
 import org.salus.store.node.Node;
@@ -63,7 +66,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         VerifierKey key = ledger.logKey();
         reporting.print(
             spec.commandLine().getOut(), new Result(key.name(), key.encode()), key.encode());
@@ -89,7 +92,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         SignedCheckpoint cp = ledger.checkpoint(Instant.now());
         String note = cp.encode();
         reporting.print(
@@ -119,7 +122,9 @@ final class LedgerCommand implements Runnable {
     @Option(
         names = "--witness",
         paramLabel = "VKEY",
-        description = "A witness's cosignature verifier key (repeatable).")
+        description =
+            "A witness's cosignature verifier key (repeatable). Without it, a joined node counts"
+                + " the other nodes of D/federation/trust-list.jws as its witnesses.")
     List<String> witnesses = new ArrayList<>();
 
     /** {@code firstInconsistency} is null (JSON null) when there is none. */
@@ -133,11 +138,21 @@ final class LedgerCommand implements Runnable {
         List<String> forksWitnessed) {}
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       List<VerifierKey> keys = witnesses.stream().map(VerifierKey::parse).toList();
+      Path fed = dir.resolve(NodeFederation.DIR);
+      Path list = fed.resolve(FederationDirectory.TRUST_LIST);
+      Path operator = fed.resolve(FederationDirectory.OPERATOR_PUBLIC_KEY);
+      Path id = fed.resolve(NodeFederation.NODE_ID);
+      if (keys.isEmpty()
+          && Files.isRegularFile(list)
+          && Files.isRegularFile(operator)
+          && Files.isRegularFile(id)) {
+        keys = LedgerTrust.witnessesOf(list, operator, Files.readString(id).strip());
+      }
       VerifyReport report;
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         report = ledger.verify(keys);
       }
       Result result =
@@ -194,7 +209,7 @@ final class LedgerCommand implements Runnable {
     public Integer call() throws IOException {
       ProofFile proof;
       try (Node node = NodeDirectory.open(dir);
-          NodeLedger ledger = NodeLedger.open(node)) {
+          NodeLedger ledger = openLedger(node, dir)) {
         proof = ledger.proof(entry);
       }
       Files.writeString(out, proof.encode(), StandardCharsets.UTF_8);
@@ -213,7 +228,9 @@ final class LedgerCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Check a tlog-proof file offline: the entry's inclusion, the log's signature on the",
-        "checkpoint, and at least --quorum cosignatures of the given witnesses."
+        "checkpoint, and at least --quorum cosignatures of the given witnesses. With",
+        "--trust-list (verified with --operator-key) the log key is the listed key of the node",
+        "whose origin the checkpoint names, and the other listed nodes are the witnesses."
       })
   static final class VerifyProof implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -224,10 +241,21 @@ final class LedgerCommand implements Runnable {
 
     @Option(
         names = "--log-key",
-        required = true,
         paramLabel = "VKEY",
         description = "The log's verifier key (salus ledger key prints it).")
-    String logKey;
+    Optional<String> logKey = Optional.empty();
+
+    @Option(
+        names = "--trust-list",
+        paramLabel = "FILE",
+        description = "A signed trust list (JWS): log and witness keys are taken from it.")
+    Optional<Path> trustList = Optional.empty();
+
+    @Option(
+        names = "--operator-key",
+        paramLabel = "FILE",
+        description = "The federation operator's public key (JWK) that signs the trust list.")
+    Optional<Path> operatorKey = Optional.empty();
 
     @Option(names = "--witness", paramLabel = "VKEY", description = "A witness key (repeatable).")
     List<String> witnesses = new ArrayList<>();
@@ -242,12 +270,27 @@ final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      TrustPolicy policy =
-          new TrustPolicy(
-              VerifierKey.parse(logKey),
-              witnesses.stream().map(VerifierKey::parse).toList(),
-              quorum);
       ProofFile proof = ProofFile.parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<VerifierKey> given = witnesses.stream().map(VerifierKey::parse).toList();
+      TrustPolicy policy;
+      if (trustList.isPresent() == logKey.isPresent()) {
+        throw new SalusException(
+            "option.invalid", "give either --log-key or --trust-list (with --operator-key)");
+      }
+      if (logKey.isPresent()) {
+        policy = new TrustPolicy(VerifierKey.parse(logKey.get()), given, quorum);
+      } else {
+        policy =
+            LedgerTrust.policy(
+                trustList.get(),
+                operatorKey.orElseThrow(
+                    () ->
+                        new SalusException(
+                            "option.invalid", "--trust-list needs --operator-key to verify it")),
+                proof.checkpoint().checkpoint().origin(),
+                given,
+                quorum);
+      }
       VerifiedEntry v = proof.verify(policy);
       Result r =
           new Result(
@@ -263,6 +306,22 @@ final class LedgerCommand implements Runnable {
               + r.treeSize()
               + (r.witnesses().isEmpty() ? "" : ", cosigned by " + r.witnesses()));
       return 0;
+    }
+  }
+
+  /**
+   * The node's ledger: a node that joined a federation signs under its federation node id ({@code
+   * D/federation/node-id}), the name its witnesses know it by; otherwise under its own id.
+   */
+  static NodeLedger openLedger(Node node, Path dir) {
+    Path joined = dir.resolve(NodeFederation.DIR).resolve(NodeFederation.NODE_ID);
+    if (!Files.isRegularFile(joined)) {
+      return NodeLedger.open(node);
+    }
+    try {
+      return NodeLedger.open(node, Files.readString(joined).strip());
+    } catch (IOException e) {
+      throw new SalusException("node.io", "cannot read " + joined + ": " + e.getMessage());
     }
   }
 }

@@ -19,6 +19,7 @@ import org.salus.core.trust.TrustList;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
+import org.salus.server.ledger.LedgerPort;
 import org.salus.server.records.RecordsPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationCa;
@@ -166,14 +167,25 @@ final class NodeFederation {
 
   /** Starts the node's server; refuses when the trust list names another key for this node. */
   static TrustedNode start(Start s, ServerSettings listen, Clock clock) {
-    return start(s, listen, clock, RecordsPort.unavailable());
+    return start(s, listen, clock, RecordsPort.unavailable(), LedgerPort.none());
   }
 
-  /** Starts the node's server, serving patient records through {@code records}. */
-  static TrustedNode start(Start s, ServerSettings listen, Clock clock, RecordsPort records) {
+  /**
+   * As {@link #start(Start, ServerSettings, Clock)}, serving patient records through {@code
+   * records} and the ledger routes through {@code ledger}.
+   */
+  static TrustedNode start(
+      Start s, ServerSettings listen, Clock clock, RecordsPort records, LedgerPort ledger) {
     TrustedNode node =
         TrustedNode.start(
-            s.nodeId(), s.keys(), s.operatorKey(), s.trustListJws(), listen, clock, records);
+            s.nodeId(),
+            s.keys(),
+            s.operatorKey(),
+            s.trustListJws(),
+            listen,
+            clock,
+            records,
+            ledger);
     try {
       requireListedWithOwnKey(node.trustList().current(), s);
       return node;

@@ -21,6 +21,7 @@ import org.salus.fhir.consent.ConsentIssue;
 import org.salus.fhir.consent.ConsentReadResult;
 import org.salus.server.login.Principal;
 import org.salus.server.records.RecordsPort;
+import org.salus.store.node.NodeLedger;
 
 /**
  * The node's records behind the HTTP routes (docs/consent.md, "Over HTTP"): a patient reads,
@@ -60,6 +61,14 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
       consents.close();
       throw e;
     }
+  }
+
+  /**
+   * Records over consents already opened, appending access events to {@code ledger}, which the
+   * caller owns (the running node's one ledger). Closing these records closes {@code consents}.
+   */
+  static NodeRecords open(NodeConsents consents, String nodeId, Clock clock, NodeLedger ledger) {
+    return new NodeRecords(nodeId, consents, AccessLedger.sharing(ledger, consents.node()), clock);
   }
 
   @Override

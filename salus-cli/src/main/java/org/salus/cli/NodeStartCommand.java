@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.salus.core.error.SalusException;
 import org.salus.server.credential.StatusListFetcher;
+import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import picocli.CommandLine.Command;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code salus node start}: runs the node's HTTPS server (mutual TLS, login, guarded routes) from
- * its directory until interrupted. The mapping from directory to server is {@link NodeFederation}.
+ * its directory until interrupted, with its ledger: the witness and auditor routes, and a {@link
+ * CheckpointPublisher} that sends checkpoints to the other nodes every second while entries arrive.
+ * The mapping from directory to server is {@link NodeFederation}.
  */
 @Command(
     name = "start",
@@ -61,15 +65,29 @@ final class NodeStartCommand implements Callable<Integer> {
       throw new SalusException("option.invalid", "--refresh-seconds must be at least 1");
     }
     NodeFederation.Start s = NodeFederation.load(dir);
-    NodeRecords records = NodeRecords.open(dir, s.nodeId(), Clock.systemUTC());
+    PrintWriter err = spec.commandLine().getErr();
+    Consumer<String> say =
+        line -> {
+          err.println("salus: " + line);
+          err.flush();
+        };
+    // One node store for the whole server: the consent routes and the ledger share it, and every
+    // ledger append goes through the one appender that holds the tree.
+    NodeConsents consents = NodeConsents.open(dir);
+    NodeLedgerService ledger;
+    NodeRecords records;
     TrustedNode node;
     try {
-      node = NodeFederation.start(s, settings, Clock.systemUTC(), records);
+      ledger = new NodeLedgerService(consents.node(), s.nodeId(), Clock.systemUTC(), say);
+      records = NodeRecords.open(consents, s.nodeId(), Clock.systemUTC(), ledger.ledger());
+      node = NodeFederation.start(s, settings, Clock.systemUTC(), records, ledger);
     } catch (RuntimeException e) {
-      records.close();
+      consents.close();
       throw e;
     }
-    PrintWriter err = spec.commandLine().getErr();
+    CheckpointPublisher publisher =
+        new CheckpointPublisher(
+            s.nodeId(), ledger, node.trustList(), new PeerClient(node.tls()), say);
     NodeRefresher refresher =
         new NodeRefresher(
             node,
@@ -77,22 +95,22 @@ final class NodeStartCommand implements Callable<Integer> {
             Optional.of(
                 new StatusListFetcher(
                     HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
-            line -> {
-              err.println("salus: " + line);
-              err.flush();
-            });
+            say);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   refresher.close();
+                  publisher.close();
                   node.close();
+                  ledger.close();
                   records.close();
                   stopped.countDown();
                 },
                 "salus-stop"));
     refresher.start(Duration.ofSeconds(refreshSeconds));
+    publisher.start(Duration.ofSeconds(1));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(new Started(s.nodeId(), node.port())));

@@ -324,7 +324,11 @@ class ConsentHttpTest {
       records = NodeRecords.open(nodeDir, "node-dk", Clock.systemUTC());
       node =
           NodeFederation.start(
-              start, new ServerSettings("localhost", 0), Clock.systemUTC(), records);
+              start,
+              new ServerSettings("localhost", 0),
+              Clock.systemUTC(),
+              records,
+              org.salus.server.ledger.LedgerPort.none());
       node.statusLists().refresh(Files.readString(tmp.resolve("dk-hospital-status.jwt")));
       node.statusLists().refresh(Files.readString(tmp.resolve("es-register-status.jwt")));
       client = gatewayClient();

@@ -19,6 +19,19 @@ public sealed interface RouteAccess {
     }
   }
 
+  /**
+   * Another federation node, identified by its mutual-TLS certificate as listed in the trust list;
+   * no access token. The guard hands the handler the caller's node id, and the handler acts only on
+   * that node's own data (a witness accepts checkpoints only of the caller's own log).
+   */
+  record PeerNode(String reason) implements RouteAccess {
+    public PeerNode {
+      if (reason.isBlank()) {
+        throw new IllegalArgumentException("a peer-node route must say why peers call it");
+      }
+    }
+  }
+
   /** A valid access token whose role is one of {@code roles} and that carries every scope. */
   record Restricted(Set<Role> roles, Set<Scope> scopes) implements RouteAccess {
     public Restricted {
@@ -37,6 +50,10 @@ public sealed interface RouteAccess {
 
   static RouteAccess open(String reason) {
     return new Open(reason);
+  }
+
+  static RouteAccess peerNode(String reason) {
+    return new PeerNode(reason);
   }
 
   static RouteAccess restricted(Set<Role> roles, Scope... scopes) {

@@ -3,11 +3,13 @@ package org.salus.server.http;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.salus.core.trust.RouteAccess;
 import org.salus.core.trust.RouteDeclaration;
 import org.salus.core.trust.RouteTable;
 import org.salus.core.trust.StatusBits;
+import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.credential.StatusListCache;
 import org.salus.server.login.AccessTokens;
 import org.salus.server.login.Principal;
@@ -19,12 +21,19 @@ import org.salus.server.trust.TrustListHolder;
  * Runs before every matched route: the TLS peer must still be in the trust list (a connection kept
  * alive across a refresh is cut off here), the route must be declared, and for a restricted route
  * the bearer token must verify, its credential must not be revoked, and its role and scopes must be
- * allowed. Anything else is refused; the token is never logged or echoed.
+ * allowed; for a peer-node route the caller's node id is handed on. Anything else is refused; the
+ * token is never logged or echoed.
  */
 public final class Guard implements Handler {
 
   /** Context attribute holding the {@link Principal} of a restricted route's caller. */
   public static final String PRINCIPAL = "salus.principal";
+
+  /**
+   * Context attribute holding the trust-list entry of a peer-node route's caller (by its TLS
+   * certificate).
+   */
+  public static final String PEER_NODE = "salus.peer-node";
 
   private static final String CLIENT_CERTS = "jakarta.servlet.request.X509Certificate";
 
@@ -46,7 +55,7 @@ public final class Guard implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    requireListedPeer(ctx);
+    TrustedNodeEntry peer = requireListedPeer(ctx);
     io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
     RouteDeclaration route =
         table
@@ -55,19 +64,22 @@ public final class Guard implements Handler {
                 () -> new ProblemException(403, "route.undeclared", "route is not declared"));
     switch (route.access()) {
       case RouteAccess.Open open -> {}
+      case RouteAccess.PeerNode node -> ctx.attribute(PEER_NODE, peer);
       case RouteAccess.Restricted restricted ->
           ctx.attribute(PRINCIPAL, authorise(ctx, restricted));
     }
   }
 
-  private void requireListedPeer(Context ctx) {
+  private TrustedNodeEntry requireListedPeer(Context ctx) {
     Object certs = ctx.req().getAttribute(CLIENT_CERTS);
-    if (!(certs instanceof X509Certificate[] chain)
-        || chain.length == 0
-        || NodeTls.listedNode(chain[0], trustList).isEmpty()) {
-      throw new ProblemException(
-          401, "peer.not-listed", "client certificate is not listed in the current trust list");
+    if (certs instanceof X509Certificate[] chain && chain.length > 0) {
+      Optional<TrustedNodeEntry> listed = NodeTls.listedNode(chain[0], trustList);
+      if (listed.isPresent()) {
+        return listed.get();
+      }
     }
+    throw new ProblemException(
+        401, "peer.not-listed", "client certificate is not listed in the current trust list");
   }
 
   private Principal authorise(Context ctx, RouteAccess.Restricted access) {

@@ -1,6 +1,7 @@
 package org.salus.server.http;
 
 import static org.salus.core.trust.RouteAccess.open;
+import static org.salus.core.trust.RouteAccess.peerNode;
 import static org.salus.core.trust.RouteAccess.restricted;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -19,6 +20,8 @@ import org.salus.core.trust.RouteDeclaration;
 import org.salus.core.trust.RouteTable;
 import org.salus.core.trust.Scope;
 import org.salus.core.trust.TrustList;
+import org.salus.server.ledger.LedgerPort;
+import org.salus.server.ledger.LedgerRoutes;
 import org.salus.server.login.LoginOutcome;
 import org.salus.server.login.LoginService;
 import org.salus.server.login.Principal;
@@ -92,21 +95,52 @@ public final class NodeRoutes {
                   "GET",
                   "/fhir/Condition",
                   restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
-                  "a patient's Conditions the clinician may see under the consent")));
+                  "a patient's Conditions the clinician may see under the consent"),
+              // ledgerhttp: witness, auditor and patient ledger routes (docs/ledger.md)
+              new RouteDeclaration(
+                  "POST",
+                  "/witness/add-checkpoint",
+                  peerNode("federation nodes witness each other's logs (c2sp.org/tlog-witness)"),
+                  "cosigns a checkpoint of the calling node's own log, consistent or refused"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/checkpoints",
+                  restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
+                  "this node's signed checkpoints with their cosignatures"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/consistency",
+                  restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
+                  "a consistency proof between two sizes of this node's log"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/entries",
+                  restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
+                  "a bounded page of this node's log entries"),
+              new RouteDeclaration(
+                  "GET",
+                  "/ledger/mine",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "the calling patient's own events, each with a tlog-proof")));
 
   private NodeRoutes() {}
 
-  /** The handlers of {@link #TABLE}, by route key, for a node without patient records. */
+  /** The handlers of {@link #TABLE}, by route key, for a node without records or ledger. */
   public static Map<String, Handler> handlers(
       String nodeId, TrustListHolder trustList, LoginService login) {
-    return handlers(nodeId, trustList, login, RecordsPort.unavailable());
+    return handlers(nodeId, trustList, login, RecordsPort.unavailable(), LedgerPort.none());
   }
 
   /** The handlers of {@link #TABLE}, by route key. */
   public static Map<String, Handler> handlers(
-      String nodeId, TrustListHolder trustList, LoginService login, RecordsPort records) {
+      String nodeId,
+      TrustListHolder trustList,
+      LoginService login,
+      RecordsPort records,
+      LedgerPort ledger) {
     Map<String, Handler> h = new LinkedHashMap<>();
     recordHandlers(h, records);
+    LedgerRoutes ledgerRoutes = new LedgerRoutes(ledger);
     h.put("POST /login/nonce", ctx -> json(ctx, Map.of("nonce", login.nonce())));
     h.put("POST /login", ctx -> login(ctx, login));
     h.put("GET /status", ctx -> json(ctx, status(nodeId, trustList.current())));
@@ -121,6 +155,11 @@ public final class NodeRoutes {
           body.put("node", nodeId);
           json(ctx, body);
         });
+    h.put("POST /witness/add-checkpoint", ledgerRoutes::addCheckpoint);
+    h.put("GET /ledger/checkpoints", ledgerRoutes::checkpoints);
+    h.put("GET /ledger/consistency", ledgerRoutes::consistency);
+    h.put("GET /ledger/entries", ledgerRoutes::entries);
+    h.put("GET /ledger/mine", ledgerRoutes::mine);
     return h;
   }
 

@@ -45,6 +45,8 @@ public final class Problems {
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 404 -> "Not found";
+      case 409 -> "Conflict";
+      case 422 -> "Unprocessable content";
       default -> "Error";
     };
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.salus.server.credential.CredentialVerifier;
 import org.salus.server.credential.Nonces;
 import org.salus.server.credential.StatusListCache;
+import org.salus.server.ledger.LedgerPort;
 import org.salus.server.login.AccessTokens;
 import org.salus.server.login.LoginService;
 import org.salus.server.records.RecordsPort;
@@ -68,7 +69,7 @@ public final class TrustedNode implements AutoCloseable {
         Clock.systemUTC());
   }
 
-  /** Starts a node from key material in memory. */
+  /** Starts a node from key material in memory, without a ledger. */
   public static TrustedNode start(
       String nodeId,
       NodeKeys keys,
@@ -77,10 +78,20 @@ public final class TrustedNode implements AutoCloseable {
       ServerSettings listen,
       Clock clock) {
     return start(
-        nodeId, keys, operatorPublicKey, trustListJws, listen, clock, RecordsPort.unavailable());
+        nodeId,
+        keys,
+        operatorPublicKey,
+        trustListJws,
+        listen,
+        clock,
+        RecordsPort.unavailable(),
+        LedgerPort.none());
   }
 
-  /** Starts a node from key material in memory, serving patient records through {@code records}. */
+  /**
+   * Starts a node from key material in memory, serving patient records through {@code records} and
+   * its ledger through {@code ledger}.
+   */
   public static TrustedNode start(
       String nodeId,
       NodeKeys keys,
@@ -88,7 +99,8 @@ public final class TrustedNode implements AutoCloseable {
       String trustListJws,
       ServerSettings listen,
       Clock clock,
-      RecordsPort records) {
+      RecordsPort records,
+      LedgerPort ledger) {
     TrustListHolder trust =
         TrustListHolder.load(new TrustListVerifier(operatorPublicKey), trustListJws, clock);
     NodeTls tls = NodeTls.create(keys.federationCa(), keys.tlsCertificate(), keys.tlsKey(), trust);
@@ -104,7 +116,7 @@ public final class TrustedNode implements AutoCloseable {
             listen,
             tls,
             NodeRoutes.TABLE,
-            NodeRoutes.handlers(nodeId, trust, login, records),
+            NodeRoutes.handlers(nodeId, trust, login, records, ledger),
             guard);
     return new TrustedNode(nodeId, trust, status, tls, server);
   }

@@ -36,6 +36,8 @@ import org.salus.server.credential.VerifiedCredential;
  */
 public final class AccessTokens {
 
+  /** The patient credential's record link, carried into the token for {@code GET /ledger/mine}. */
+
   /** The longest an access token lives. */
   public static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
 

@@ -41,4 +41,9 @@ public record Principal(
     // Claim values may identify a person: never print them.
     return "Principal[issuer=" + issuer + ", role=" + role + ", claims=" + claims.keySet() + "]";
   }
+
+  /** For a patient, the record the credential links to at the home node ({@code Patient/123}). */
+  public Optional<String> recordRef() {
+    return role == Role.PATIENT ? claim("record_ref") : Optional.empty();
+  }
 }

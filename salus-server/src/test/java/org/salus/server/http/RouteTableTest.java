@@ -13,11 +13,13 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,12 +28,21 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.salus.core.ledger.merkle.Hash;
+import org.salus.core.ledger.note.Checkpoint;
+import org.salus.core.ledger.note.KeyType;
+import org.salus.core.ledger.note.NoteSigner;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.witness.AddCheckpointRequest;
 import org.salus.core.trust.CredentialSchema;
 import org.salus.core.trust.Role;
 import org.salus.core.trust.RouteAccess;
 import org.salus.core.trust.RouteDeclaration;
 import org.salus.server.credential.CredentialHolder;
+import org.salus.server.fixture.FakeLedger;
 import org.salus.server.fixture.TestFederation;
+import org.salus.server.ledger.LedgerPort;
+import org.salus.server.records.RecordsPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.NodeKeys;
 import org.salus.server.trust.NodeTls;
@@ -50,6 +61,7 @@ class RouteTableTest {
   private static PeerClient client;
   private static final OctetKeyPair HOLDER_KEY = Ed25519Keys.newSigningKey("holder");
   private static int nextIndex = 1;
+  private static final FakeLedger ledger = new FakeLedger();
 
   @BeforeAll
   static void startNode() {
@@ -57,7 +69,7 @@ class RouteTableTest {
     fed.admit("node-a");
     NodeKeys gateway = fed.admit("gateway");
     fed.addIssuer("node-a");
-    node = fed.start("node-a");
+    node = fed.start("node-a", ledger);
     TrustListHolder gatewayTrust =
         TrustListHolder.load(
             new TrustListVerifier(fed.operator.operatorPublicKey()),
@@ -101,9 +113,38 @@ class RouteTableTest {
   }
 
   @Test
+  void everyPeerNodeRouteNamesItsCallerByCertificateWithoutAToken() throws Exception {
+    int peerRoutes = 0;
+    for (RouteDeclaration route : NodeRoutes.TABLE.declarations()) {
+      if (route.access() instanceof RouteAccess.PeerNode peer) {
+        peerRoutes++;
+        assertThat(peer.reason()).as(route.key()).isNotBlank();
+        assertThat(route.path()).as("peer routes live under /witness").startsWith("/witness/");
+        HttpResponse<String> garbage = call(route, Optional.empty());
+        assertThat(garbage.statusCode()).as(route.key() + ": malformed body").isEqualTo(400);
+      }
+    }
+    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(1);
+    NoteSigner log = NoteSigner.generate("salus.node/gateway", KeyType.ED25519, new SecureRandom());
+    SignedCheckpoint cp =
+        SignedCheckpoint.sign(new Checkpoint("salus.node/gateway", 1, Hash.of(new byte[32])), log);
+    HttpResponse<String> r =
+        client.post(
+            URI.create("https://localhost:" + node.port() + "/witness/add-checkpoint"),
+            AddCheckpointRequest.CONTENT_TYPE,
+            new AddCheckpointRequest(0, List.of(), cp).encode(),
+            Optional.empty());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+    assertThat(r.body()).isEqualTo("0\n");
+    assertThat(ledger.peers()).as("the guard names the TLS peer").contains("gateway");
+  }
+
+  @Test
   void aServerWithAnUndeclaredRouteDoesNotStart() {
     Map<String, io.javalin.http.Handler> handlers =
-        new java.util.LinkedHashMap<>(NodeRoutes.handlers("node-a", node.trustList(), null));
+        new java.util.LinkedHashMap<>(
+            NodeRoutes.handlers(
+                "node-a", node.trustList(), null, RecordsPort.unavailable(), LedgerPort.none()));
     handlers.put("GET /secret", ctx -> ctx.result("secret"));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->

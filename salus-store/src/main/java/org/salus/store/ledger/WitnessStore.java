@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.witness.ForkEvidence;
@@ -40,6 +42,33 @@ public final class WitnessStore {
     String origin = cosigned.checkpoint().origin();
     update("DELETE FROM ledger_witnessed WHERE origin = ?", origin);
     update("INSERT INTO ledger_witnessed (origin, note) VALUES (?, ?)", origin, cosigned.encode());
+  }
+
+  /**
+   * The forks kept for {@code origin}, oldest first (without the offered proof): a witness that
+   * restarts stays refusing a log it caught forking.
+   */
+  public List<ForkEvidence> forks(String origin) {
+    List<ForkEvidence> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT cosigned_note, offered_note FROM ledger_fork WHERE origin = ?"
+                + " ORDER BY detected_at")) {
+      s.setString(1, origin);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new ForkEvidence(
+                  SignedCheckpoint.parse(r.getString(1)),
+                  SignedCheckpoint.parse(r.getString(2)),
+                  Optional.empty(),
+                  Optional.empty()));
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.read-failed", "cannot read forks", e);
+    }
+    return out;
   }
 
   /** Keeps a fork's evidence. */

@@ -19,6 +19,7 @@ import org.salus.store.ledger.LedgerAppender;
 import org.salus.store.ledger.LedgerProofs;
 import org.salus.store.ledger.LedgerStoreException;
 import org.salus.store.ledger.LedgerVerifier;
+import org.salus.store.ledger.TreeHead;
 import org.salus.store.ledger.VerifyReport;
 
 /**
@@ -36,18 +37,44 @@ public final class NodeLedger implements AutoCloseable {
     this.signer = signer;
   }
 
-  /** Opens the ledger of {@code node}. */
+  /** Opens the ledger of a node that has not joined a federation (origin from its config). */
   public static NodeLedger open(Node node) {
-    return new NodeLedger(node.store().database().connect(), signer(node));
+    return open(node, node.config().nodeId().toString());
+  }
+
+  /**
+   * Opens the ledger of {@code node} under the origin {@code salus.node/<nodeId>}; a joined node
+   * passes its federation node id, the name the trust list and its witnesses know it by.
+   */
+  public static NodeLedger open(Node node, String nodeId) {
+    return new NodeLedger(node.store().database().connect(), signer(node, nodeId));
   }
 
   /** The checkpoint origin of a node's log. */
   public static String origin(NodeConfig config) {
-    return "salus.node/" + config.nodeId();
+    return origin(config.nodeId().toString());
   }
 
-  /** The log's signer: the node's Ed25519 signing key under the node's origin. */
-  static NoteSigner signer(Node node) {
+  /** The checkpoint origin of the log of node {@code nodeId}. */
+  public static String origin(String nodeId) {
+    return "salus.node/" + nodeId;
+  }
+
+  /** The log's signer: the node's Ed25519 signing key under {@code salus.node/<nodeId>}. */
+  public static NoteSigner signer(Node node, String nodeId) {
+    return fromNodeKey(node, origin(nodeId), KeyType.ED25519);
+  }
+
+  /**
+   * The node's cosigner as a witness of other logs (c2sp.org/tlog-cosignature): the same Ed25519
+   * key under the same name, with the cosignature/v1 key type, so its signatures cannot be taken
+   * for the log's own.
+   */
+  public static NoteSigner witnessSigner(Node node, String nodeId) {
+    return fromNodeKey(node, origin(nodeId), KeyType.COSIGNATURE_V1);
+  }
+
+  private static NoteSigner fromNodeKey(Node node, String name, KeyType type) {
     PrivateKey key = node.keys().signingPrivateKey();
     if (!(key instanceof EdECPrivateKey ed)) {
       throw new IllegalStateException("the node's signing key is not an Ed25519 key");
@@ -56,7 +83,7 @@ public final class NodeLedger implements AutoCloseable {
         ed.getBytes()
             .orElseThrow(() -> new IllegalStateException("the node's signing key has no seed"));
     try {
-      return NoteSigner.fromSeed(origin(node.config()), KeyType.ED25519, SecretBytes.copyOf(seed));
+      return NoteSigner.fromSeed(name, type, SecretBytes.copyOf(seed));
     } finally {
       Arrays.fill(seed, (byte) 0);
     }
@@ -70,6 +97,11 @@ public final class NodeLedger implements AutoCloseable {
   /** Appends an event; returns its index once committed. */
   public long append(LedgerEvent event) {
     return appender().append(event);
+  }
+
+  /** The committed tree head: every entry below its size is durable. */
+  public TreeHead head() {
+    return appender().head();
   }
 
   /** Signs and stores a checkpoint of everything committed so far (or returns the one there). */

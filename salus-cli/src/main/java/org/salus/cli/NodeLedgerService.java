@@ -1,0 +1,219 @@
+package org.salus.cli;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.salus.core.ledger.event.EntryCodec;
+import org.salus.core.ledger.event.SubjectId;
+import org.salus.core.ledger.merkle.ConsistencyProof;
+import org.salus.core.ledger.note.NoteSignature;
+import org.salus.core.ledger.note.NoteSigner;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.CheckpointWitness;
+import org.salus.core.ledger.witness.ForkEvidence;
+import org.salus.core.ledger.witness.WitnessOutcome;
+import org.salus.core.trust.TrustedNodeEntry;
+import org.salus.server.http.ProblemException;
+import org.salus.server.ledger.LedgerPort;
+import org.salus.store.ledger.CheckpointStore;
+import org.salus.store.ledger.LedgerProofs;
+import org.salus.store.ledger.LedgerStoreException;
+import org.salus.store.ledger.SubjectSaltStore;
+import org.salus.store.ledger.TreeHead;
+import org.salus.store.ledger.WitnessStore;
+import org.salus.store.node.Node;
+import org.salus.store.node.NodeLedger;
+
+/**
+ * A running node's ledger behind the server's {@link LedgerPort}: its own log (appends through
+ * {@link NodeLedger}, reads on a connection of their own so readers never wait for the appender),
+ * and its witness state for every other node's log, restored from and saved to {@link
+ * WitnessStore}. Reads and witness decisions are serialised on this object.
+ */
+final class NodeLedgerService implements LedgerPort, AutoCloseable {
+
+  private record Watched(VerifierKey logKey, CheckpointWitness witness) {}
+
+  private static final int MAX_EVENTS = 1000;
+
+  private final Node node;
+  private final String nodeId;
+  private final NodeLedger ledger;
+  private final NoteSigner logSigner;
+  private final NoteSigner witnessSigner;
+  private final Connection read;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final Map<String, Watched> watched = new HashMap<>();
+
+  NodeLedgerService(Node node, String nodeId, Clock clock, Consumer<String> log) {
+    this.node = node;
+    this.nodeId = nodeId;
+    this.ledger = NodeLedger.open(node, nodeId);
+    this.logSigner = NodeLedger.signer(node, nodeId);
+    this.witnessSigner = NodeLedger.witnessSigner(node, nodeId);
+    this.read = node.store().database().connect();
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** The node's own log, for appends. */
+  NodeLedger ledger() {
+    return ledger;
+  }
+
+  /** The committed head of the node's own log. */
+  TreeHead head() {
+    return ledger.head();
+  }
+
+  /** Signs and stores a checkpoint of {@code head} (or returns the one stored at its size). */
+  synchronized SignedCheckpoint publish(TreeHead head) {
+    return new CheckpointStore(read).publish(head, logSigner, clock.instant());
+  }
+
+  /** Stores a witness's cosignature of this node's checkpoint at {@code size}. */
+  synchronized void addCosignature(long size, NoteSignature cosignature) {
+    new CheckpointStore(read).addCosignature(size, cosignature, clock.instant());
+  }
+
+  @Override
+  public synchronized WitnessOutcome addCheckpoint(
+      TrustedNodeEntry peer, AddCheckpointRequest request) {
+    String origin = LedgerKeys.origin(peer.id());
+    if (peer.id().equals(nodeId)) {
+      throw new ProblemException(403, "witness.own-log", "a node does not witness its own log");
+    }
+    if (!request.checkpoint().checkpoint().origin().equals(origin)) {
+      throw new ProblemException(
+          403,
+          "witness.unknown-log",
+          "node " + peer.id() + " may only submit checkpoints of " + origin);
+    }
+    VerifierKey key = LedgerKeys.logKey(peer);
+    Watched w = watched.get(origin);
+    if (w == null) {
+      List<ForkEvidence> kept = new WitnessStore(read).forks(origin);
+      if (!kept.isEmpty()) {
+        // Caught forking before a restart: refused for good, as CheckpointWitness does in memory.
+        return new WitnessOutcome.Fork(kept.get(0));
+      }
+    }
+    if (w == null || !w.logKey().equals(key)) {
+      WitnessStore store = new WitnessStore(read);
+      w =
+          new Watched(
+              key,
+              new CheckpointWitness(key, witnessSigner, store.latest(origin), clock, this::alarm));
+      watched.put(origin, w);
+    }
+    WitnessOutcome outcome =
+        w.witness()
+            .addCheckpoint(request.oldSize(), request.consistencyProof(), request.checkpoint());
+    if (outcome instanceof WitnessOutcome.Cosigned c) {
+      new WitnessStore(read).saveLatest(c.checkpoint());
+    }
+    return outcome;
+  }
+
+  private void alarm(ForkEvidence evidence) {
+    new WitnessStore(read).recordFork(evidence, clock.instant());
+    log.accept("ALARM ledger fork: " + evidence.describe() + " (evidence kept)");
+  }
+
+  @Override
+  public synchronized List<SignedCheckpoint> checkpoints() {
+    return new CheckpointStore(read).all();
+  }
+
+  @Override
+  public synchronized ConsistencyProof consistency(long from, long to) {
+    try (LedgerProofs proofs = new LedgerProofs(read)) {
+      return proofs.consistency(from, to);
+    }
+  }
+
+  @Override
+  public long size() {
+    return ledger.head().size();
+  }
+
+  @Override
+  public synchronized List<byte[]> entries(long start, long end) {
+    List<byte[]> out = new ArrayList<>();
+    try (PreparedStatement s =
+        read.prepareStatement(
+            "SELECT entry FROM ledger_entry WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+      s.setLong(1, start);
+      s.setLong(2, end);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getBytes(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.read-failed", "cannot read entries", e);
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<ProvenEvent> eventsOf(String recordRef) {
+    String personKey =
+        node.store()
+            .knownRecords()
+            .personKeyOf(node.pseudonymizer().recordKey(recordRef))
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        404, "ledger.patient-unknown", "this node holds no record for the caller"));
+    Optional<SubjectId> subject =
+        new SubjectSaltStore(read, new SecureRandom())
+            .find(personKey)
+            .map(s -> s.subjectOf(personKey));
+    if (subject.isEmpty()) {
+      return List.of();
+    }
+    long covered = new CheckpointStore(read).latest().map(c -> c.checkpoint().size()).orElse(0L);
+    List<Long> mine = new ArrayList<>();
+    // A full scan: entries carry only the salted subject hash, so there is no index to look up.
+    for (long start = 0; start < covered; start += MAX_EVENTS) {
+      long i = start;
+      for (byte[] entry : entries(start, Math.min(covered, start + MAX_EVENTS))) {
+        if (EntryCodec.decode(entry).context().subject().equals(subject)) {
+          mine.add(i);
+        }
+        i++;
+      }
+    }
+    List<Long> page = mine.subList(Math.max(0, mine.size() - MAX_EVENTS), mine.size());
+    List<ProvenEvent> out = new ArrayList<>();
+    try (LedgerProofs proofs = new LedgerProofs(read)) {
+      for (long index : page) {
+        out.add(new ProvenEvent(index, proofs.proofFile(index).encode()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void close() {
+    ledger.close();
+    try {
+      read.close();
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.close-failed", "cannot close the ledger", e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.salus.server.ledger;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.salus.core.ledger.merkle.ConsistencyProof;
+import org.salus.core.ledger.merkle.Hash;
+import org.salus.core.ledger.note.NoteSignature;
+import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.WitnessOutcome;
+import org.salus.core.trust.TrustedNodeEntry;
+import org.salus.server.http.Guard;
+import org.salus.server.http.ProblemException;
+import org.salus.server.login.Principal;
+
+/**
+ * The handlers of the ledger routes: the c2sp.org/tlog-witness add-checkpoint endpoint other nodes
+ * call, and the auditor's read endpoints. Access is checked by the {@link Guard} before these run.
+ */
+public final class LedgerRoutes {
+
+  /** The most entries one {@code GET /ledger/entries} returns. */
+  public static final int MAX_PAGE = 1000;
+
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final LedgerPort ledger;
+
+  public LedgerRoutes(LedgerPort ledger) {
+    this.ledger = ledger;
+  }
+
+  /**
+   * {@code POST /witness/add-checkpoint}: 200 with the cosignature line; 409 with the latest size
+   * ({@code text/x.tlog.size}); 403 for a bad signature or another node's log; 422 for a fork; 400
+   * for a malformed request (c2sp.org/tlog-witness).
+   */
+  public void addCheckpoint(Context ctx) {
+    TrustedNodeEntry peer = ctx.attribute(Guard.PEER_NODE);
+    if (peer == null) {
+      throw new ProblemException(403, "witness.no-peer", "the caller is not a federation node");
+    }
+    if (ctx.body().length() > MAX_BODY) {
+      throw new ProblemException(400, "ledger.witness.malformed", "the request is too large");
+    }
+    AddCheckpointRequest request = AddCheckpointRequest.parse(ctx.body());
+    WitnessOutcome outcome = ledger.addCheckpoint(peer, request);
+    switch (outcome) {
+      case WitnessOutcome.Cosigned c ->
+          ctx.contentType("text/plain; charset=utf-8").result(c.cosignature().line() + "\n");
+      case WitnessOutcome.Conflict c ->
+          ctx.status(409)
+              .contentType(AddCheckpointRequest.SIZE_CONTENT_TYPE)
+              .result(c.latestSize() + "\n");
+      case WitnessOutcome.BadSignature b ->
+          throw new ProblemException(
+              403, "witness.bad-signature", "the checkpoint's signature does not verify");
+      case WitnessOutcome.BadRequest b ->
+          throw new ProblemException(400, "witness.bad-request", b.reason());
+      case WitnessOutcome.Fork f ->
+          throw new ProblemException(422, "witness.fork", f.evidence().describe());
+    }
+  }
+
+  /** {@code GET /ledger/checkpoints}: every checkpoint note with its cosignatures. */
+  public void checkpoints(Context ctx) {
+    List<Object> notes = new ArrayList<>();
+    for (SignedCheckpoint cp : ledger.checkpoints()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("size", cp.checkpoint().size());
+      m.put("note", cp.encode());
+      m.put("cosigners", cp.signatures().stream().map(NoteSignature::keyName).toList());
+      notes.add(m);
+    }
+    json(ctx, Map.of("checkpoints", notes));
+  }
+
+  /**
+   * {@code GET /ledger/consistency?from=N&to=M}: the RFC 9162 consistency proof, base64 hashes.
+   * {@code from} defaults to 0, {@code to} to the current size.
+   */
+  public void consistency(Context ctx) {
+    long size = ledger.size();
+    long from = param(ctx, "from", 0, 0, size);
+    long to = param(ctx, "to", size, from, size);
+    ConsistencyProof p = ledger.consistency(from, to);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", p.size1());
+    m.put("to", p.size2());
+    m.put("hashes", p.hashes().stream().map(Hash::base64).toList());
+    json(ctx, m);
+  }
+
+  /**
+   * {@code GET /ledger/entries?start=&end=}: at most {@link #MAX_PAGE} entries, base64; {@code
+   * start} defaults to 0, {@code end} to the current size (then cut to the page).
+   */
+  public void entries(Context ctx) {
+    long size = ledger.size();
+    long start = param(ctx, "start", 0, 0, size);
+    long end = Math.min(param(ctx, "end", size, start, size), start + MAX_PAGE);
+    Base64.Encoder b64 = Base64.getEncoder();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("start", start);
+    m.put("end", end);
+    m.put("treeSize", size);
+    m.put("entries", ledger.entries(start, end).stream().map(b64::encodeToString).toList());
+    json(ctx, m);
+  }
+
+  /**
+   * {@code GET /ledger/mine}: the calling patient's own events with a tlog-proof each. The record
+   * comes from the patient credential's {@code record_ref}, never from a parameter.
+   */
+  public void mine(Context ctx) {
+    Principal p = ctx.attribute(Guard.PRINCIPAL);
+    String recordRef =
+        p.recordRef()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        403, "patient.no-record", "the patient credential links no record"));
+    List<Object> events = new ArrayList<>();
+    for (LedgerPort.ProvenEvent e : ledger.eventsOf(recordRef)) {
+      events.add(Map.of("index", e.index(), "proof", e.proof()));
+    }
+    json(ctx, Map.of("events", events));
+  }
+
+  private static long param(Context ctx, String name, long absent, long min, long max) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return absent;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ProblemException(400, "ledger.param-invalid", name + " is not a number");
+    }
+    if (n < min || n > max) {
+      throw new ProblemException(
+          400, "ledger.param-invalid", name + " must be between " + min + " and " + max);
+    }
+    return n;
+  }
+
+  private static void json(Context ctx, Map<String, Object> body) {
+    ctx.contentType("application/json").result(JSONObjectUtils.toJSONString(body));
+  }
+}
