@@ -1,14 +1,15 @@
 package org.salus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salus.cli.FederationSteps.addNode;
+import static org.salus.cli.FederationSteps.gatewayClient;
+import static org.salus.cli.FederationSteps.ok;
 
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,13 +17,8 @@ import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import org.salus.server.http.TrustedNodeConfig;
-import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationDirectory;
 import org.salus.server.trust.NodeKeyFiles;
-import org.salus.server.trust.NodeTls;
-import org.salus.server.trust.Pem;
-import org.salus.server.trust.TrustListHolder;
-import org.salus.server.trust.TrustListVerifier;
 
 /** The walk-through of docs/trust.md, command by command, ending with a login over mutual TLS. */
 class FederationWalkthroughTest {
@@ -168,52 +164,8 @@ class FederationWalkthroughTest {
     assertThat(code).isEqualTo(ErrorHandler.REFUSED);
   }
 
-  private static void addNode(Path fed, Path keys, String id) {
-    ok(
-        "federation",
-        "add-node",
-        "--dir",
-        fed.toString(),
-        "--node-id",
-        id,
-        "--name",
-        "Node " + id,
-        "--country",
-        "NL",
-        "--url",
-        "https://localhost:8443",
-        "--signing-key",
-        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
-        "--x25519-key",
-        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
-        "--tls-key",
-        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
-  }
-
-  private static PeerClient gatewayClient(Path fed, Path gw) throws Exception {
-    TrustListHolder trust =
-        TrustListHolder.load(
-            new TrustListVerifier(
-                Ed25519Keys.parse(
-                    Files.readString(fed.resolve(FederationDirectory.OPERATOR_PUBLIC_KEY)),
-                    Curve.Ed25519,
-                    "operator")),
-            Files.readString(fed.resolve(FederationDirectory.TRUST_LIST)),
-            Clock.systemUTC());
-    return new PeerClient(
-        NodeTls.create(
-            Pem.parseCertificate(Files.readString(fed.resolve(FederationDirectory.CA_CERT))),
-            Pem.parseCertificate(Files.readString(fed.resolve("nodes/gateway/tls.pem"))),
-            Pem.parseEcPrivateKey(Files.readString(gw.resolve(NodeKeyFiles.TLS_KEY))),
-            trust));
-  }
-
   private static long trustListVersion(Path fed) throws Exception {
     String jws = Files.readString(fed.resolve(FederationDirectory.TRUST_LIST)).strip();
     return (Long) com.nimbusds.jose.JWSObject.parse(jws).getPayload().toJSONObject().get("version");
-  }
-
-  private static void ok(String... args) {
-    assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
   }
 }

@@ -1,6 +1,7 @@
 package org.salus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salus.cli.FederationSteps.ok;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
@@ -437,9 +438,5 @@ class LedgerWitnessTest {
         fed.resolve("nodes").resolve(nodeId).resolve("tls.pem"),
         to.resolve(NodeFederation.TLS_CERT),
         StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static void ok(String... args) {
-    assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
   }
 }

@@ -1,0 +1,66 @@
+package org.salus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.Curve;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.salus.server.http.PeerClient;
+import org.salus.server.trust.Ed25519Keys;
+import org.salus.server.trust.FederationDirectory;
+import org.salus.server.trust.NodeKeyFiles;
+import org.salus.server.trust.NodeTls;
+import org.salus.server.trust.Pem;
+import org.salus.server.trust.TrustListHolder;
+import org.salus.server.trust.TrustListVerifier;
+
+/** Steps the federation tests share: run a command that must succeed, admit a node, connect. */
+final class FederationSteps {
+
+  private FederationSteps() {}
+
+  static void addNode(Path fed, Path keys, String id) {
+    ok(
+        "federation",
+        "add-node",
+        "--dir",
+        fed.toString(),
+        "--node-id",
+        id,
+        "--name",
+        "Node " + id,
+        "--country",
+        "NL",
+        "--url",
+        "https://localhost:8443",
+        "--signing-key",
+        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
+        "--x25519-key",
+        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
+        "--tls-key",
+        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
+  }
+
+  static PeerClient gatewayClient(Path fed, Path gw) throws Exception {
+    TrustListHolder trust =
+        TrustListHolder.load(
+            new TrustListVerifier(
+                Ed25519Keys.parse(
+                    Files.readString(fed.resolve(FederationDirectory.OPERATOR_PUBLIC_KEY)),
+                    Curve.Ed25519,
+                    "operator")),
+            Files.readString(fed.resolve(FederationDirectory.TRUST_LIST)),
+            Clock.systemUTC());
+    return new PeerClient(
+        NodeTls.create(
+            Pem.parseCertificate(Files.readString(fed.resolve(FederationDirectory.CA_CERT))),
+            Pem.parseCertificate(Files.readString(fed.resolve("nodes/gateway/tls.pem"))),
+            Pem.parseEcPrivateKey(Files.readString(gw.resolve(NodeKeyFiles.TLS_KEY))),
+            trust));
+  }
+
+  static void ok(String... args) {
+    assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+  }
+}
