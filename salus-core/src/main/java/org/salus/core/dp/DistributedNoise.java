@@ -35,7 +35,8 @@ public record DistributedNoise(Rational totalMu, int nodes, long sensitivity) {
     return new Skellam(totalMu.divide(nodes));
   }
 
-  Skellam share(java.util.random.RandomGenerator random) {
+  /** This node's share drawn from {@code random} (a seeded source only in tests). */
+  public Skellam share(java.util.random.RandomGenerator random) {
     return new Skellam(totalMu.divide(nodes), random);
   }
 

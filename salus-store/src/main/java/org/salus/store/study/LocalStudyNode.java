@@ -58,6 +58,8 @@ public final class LocalStudyNode implements StudyNode {
   private NodeStudyRunner runner;
   private String population;
   private final Map<Integer, Snapshot> snapshots = new HashMap<>();
+  private final java.util.Optional<NodeDp> dp;
+  private org.salus.core.ledger.merkle.Hash consentSnapshot;
 
   /**
    * @param policy the node's own disclosure limits; a study may only make them stricter
@@ -69,6 +71,21 @@ public final class LocalStudyNode implements StudyNode {
       ConsentStore consents,
       DisclosurePolicy policy,
       Instant asOf) {
+    this(name, connection, consents, policy, asOf, java.util.Optional.empty());
+  }
+
+  /**
+   * A node that adds its noise share and charges its budgets when a study asks for ρ ({@link
+   * NodeDp}); without ρ the node answers as it does without {@code dp}.
+   */
+  public LocalStudyNode(
+      String name,
+      Connection connection,
+      ConsentStore consents,
+      DisclosurePolicy policy,
+      Instant asOf,
+      java.util.Optional<NodeDp> dp) {
+    this.dp = dp;
     this.name = name;
     this.connection = connection;
     this.consents = consents;
@@ -118,6 +135,7 @@ public final class LocalStudyNode implements StudyNode {
     population = "salus_consented_" + UUID.randomUUID().toString().replace("-", "");
     storePopulation(selection.included());
     study = joined;
+    consentSnapshot = org.salus.core.ledger.merkle.Hash.fromHex(selection.snapshot().hex());
     runner =
         new NodeStudyRunner(
             new NodeAggregates(connection, joined.cohort(), Optional.of(population)),
@@ -135,6 +153,10 @@ public final class LocalStudyNode implements StudyNode {
           "study.step.invalid", "the study has no analysis " + request.analysis());
     }
     Analysis analysis = study.analyses().get(request.analysis());
+    if (study.privacy().rho().isPresent() && dp.isEmpty()) {
+      return new NodeReply.Failed(
+          "dp.node.unconfigured", "the study asks for ρ but this node has no DP configured");
+    }
     try {
       Disclosure d =
           switch (analysis) {
@@ -145,6 +167,8 @@ public final class LocalStudyNode implements StudyNode {
             default -> runner.oneRound(List.of(analysis));
           };
       return switch (d) {
+        case Disclosure.Released r when study.privacy().rho().isPresent() ->
+            dp.orElseThrow().release(study, consentSnapshot, request.analysis(), r.values().get(0));
         case Disclosure.Released r -> new NodeReply.Released(r.values().get(0));
         case Disclosure.Withheld w -> new NodeReply.Withheld(w.rule(), w.explanation(), w.remedy());
       };
