@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       ConsentCommand.class,
       LedgerCommand.class,
+      BudgetCommand.class,
+      ReceiptCommand.class,
       FederationCommand.class,
       CredentialCommand.class,
       StudyCommand.class

@@ -15,7 +15,10 @@ import org.salus.core.stats.FitSettings;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.StudyCoordinator;
 import org.salus.core.study.run.StudyResult;
+import org.salus.store.node.NodeLedger;
 import org.salus.store.study.LocalStudyNode;
+import org.salus.store.study.NodeBudgets;
+import org.salus.store.study.NodeDp;
 import org.salus.store.study.StudyJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,13 +55,38 @@ final class StudyRunCommand implements Callable<Integer> {
       description = "A node directory; repeat for every node.")
   List<Path> nodes;
 
+  @Option(
+      names = "--researcher",
+      paramLabel = "ID",
+      defaultValue = "default",
+      description = "Whose privacy budget a study with ρ is charged to at every node.")
+  String researcher;
+
+  @Option(
+      names = "--receipt",
+      paramLabel = "FILE",
+      description = "Write the privacy receipt (JSON) of a study with ρ to FILE.")
+  Path receiptFile;
+
   @Override
   public Integer call() {
     Study study = read(specFile);
-    StudyResult result = run(study, nodes);
-    reporting.print(spec.commandLine().getOut(), result, StudyReport.text(result));
+    Ran ran = run(study, nodes, researcher, java.util.Optional.empty());
+    reporting.print(spec.commandLine().getOut(), ran.result(), StudyReport.text(ran.result()));
+    if (receiptFile != null) {
+      StudyReceipt receipt =
+          ran.receipt()
+              .orElseThrow(
+                  () ->
+                      new SalusException(
+                          "study.receipt.none", "the study asks for no ρ; there is no receipt"));
+      receipt.write(receiptFile);
+    }
     return 0;
   }
+
+  /** A study's result and, when it asked for ρ, its privacy receipt. */
+  record Ran(StudyResult result, java.util.Optional<StudyReceipt> receipt) {}
 
   static Study read(Path file) {
     String json;
@@ -72,13 +100,43 @@ final class StudyRunCommand implements Callable<Integer> {
 
   /** Opens every node, runs the study and closes them again. */
   static StudyResult run(Study study, List<Path> dirs) {
+    return run(study, dirs, "default", java.util.Optional.empty()).result();
+  }
+
+  /**
+   * Opens every node, runs the study, writes the receipt of a study with ρ and closes the nodes.
+   * {@code random} replaces the nodes' {@link java.security.SecureRandom} noise source, for tests.
+   */
+  static Ran run(
+      Study study,
+      List<Path> dirs,
+      String researcher,
+      java.util.Optional<java.util.random.RandomGenerator> random) {
     List<Opened> opened = new ArrayList<>();
     try {
       for (Path dir : dirs) {
-        opened.add(Opened.of(dir));
+        opened.add(
+            Opened.of(
+                dir,
+                study.privacy().rho().isPresent()
+                    ? java.util.Optional.of(new DpSetup(dirs.size(), researcher, random))
+                    : java.util.Optional.empty()));
       }
-      return new StudyCoordinator(FitSettings.defaults())
-          .run(study, opened.stream().map(Opened::study).toList());
+      StudyResult result =
+          new StudyCoordinator(FitSettings.defaults())
+              .run(study, opened.stream().map(Opened::study).toList());
+      java.util.Optional<StudyReceipt> receipt =
+          study.privacy().rho().isPresent()
+              ? java.util.Optional.of(
+                  StudyReceipt.of(
+                      study,
+                      opened.stream()
+                          .filter(o -> o.ledger().isPresent())
+                          .map(o -> o.contribution(Instant.now()))
+                          .flatMap(java.util.Optional::stream)
+                          .toList()))
+              : java.util.Optional.empty();
+      return new Ran(result, receipt);
     } finally {
       for (Opened o : opened) {
         o.close();
@@ -86,14 +144,38 @@ final class StudyRunCommand implements Callable<Integer> {
     }
   }
 
+  /** How the nodes of a study with ρ add noise and whom they charge. */
+  private record DpSetup(
+      int nodes, String researcher, java.util.Optional<java.util.random.RandomGenerator> random) {}
+
   /** One node opened for a study: its consents, a connection, the study-side view. */
-  private record Opened(NodeConsents node, Connection connection, LocalStudyNode study)
+  private record Opened(
+      NodeConsents node,
+      Connection connection,
+      LocalStudyNode study,
+      java.util.Optional<NodeLedger> ledger,
+      java.util.Optional<NodeDp> dp)
       implements AutoCloseable {
 
-    static Opened of(Path dir) {
+    static Opened of(Path dir, java.util.Optional<DpSetup> setup) {
       NodeConsents node = NodeConsents.open(dir);
+      java.util.Optional<NodeLedger> ledger = java.util.Optional.empty();
       try {
         Connection c = node.node().store().database().connect();
+        java.util.Optional<NodeDp> dp = java.util.Optional.empty();
+        if (setup.isPresent()) {
+          NodeLedger l = LedgerCommand.openLedger(node.node(), dir);
+          ledger = java.util.Optional.of(l);
+          DpSetup s = setup.get();
+          dp =
+              java.util.Optional.of(
+                  new NodeDp(
+                      s.nodes(),
+                      s.researcher(),
+                      NodeBudgets.open(dir),
+                      l::append,
+                      s.random().orElseGet(java.security.SecureRandom::new)));
+        }
         return new Opened(
             node,
             c,
@@ -102,15 +184,49 @@ final class StudyRunCommand implements Callable<Integer> {
                 c,
                 node.consents(),
                 DisclosurePolicy.defaults(),
-                Instant.now()));
+                Instant.now(),
+                dp),
+            ledger,
+            dp);
       } catch (RuntimeException e) {
+        ledger.ifPresent(NodeLedger::close);
         node.close();
         throw e;
       }
     }
 
+    /** After the run: a checkpoint over the appended entries and the proofs of this node's part. */
+    java.util.Optional<StudyReceipt.NodePart> contribution(Instant now) {
+      NodeDp d = dp.orElseThrow();
+      if (d.contribution().isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      NodeLedger l = ledger.orElseThrow();
+      l.checkpoint(now);
+      List<StudyReceipt.Entry> charges = new ArrayList<>();
+      for (NodeDp.Charge c : d.charges()) {
+        charges.add(
+            new StudyReceipt.Entry(
+                c.analysis(),
+                c.cost().rho(),
+                c.cost().xi(),
+                c.mu(),
+                c.entry(),
+                l.proof(c.entry()).encode()));
+      }
+      long index = d.contribution().get();
+      return java.util.Optional.of(
+          new StudyReceipt.NodePart(
+              node.node().config().name(),
+              l.logKey().encode(),
+              index,
+              l.proof(index).encode(),
+              charges));
+    }
+
     @Override
     public void close() {
+      ledger.ifPresent(NodeLedger::close);
       try {
         study.close();
         connection.close();

@@ -1,0 +1,202 @@
+package org.salus.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.salus.core.dp.PrivacyReceipt;
+import org.salus.core.dp.ZcdpConversion;
+import org.salus.core.dp.ZcdpCost;
+import org.salus.core.error.SalusException;
+import org.salus.core.ledger.event.EntryCodec;
+import org.salus.core.ledger.event.LedgerEvent;
+import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.ProofFile;
+import org.salus.core.ledger.proof.TrustPolicy;
+import org.salus.core.ledger.proof.VerifiedEntry;
+import org.salus.store.study.NodeDp;
+
+/**
+ * The privacy receipt of a study run with ρ: what it cost (ρ, ξ, and ε at δ by the tight
+ * conversion), the mechanism and its parameters, the contributing nodes, and per node the ledger
+ * entries of its charges and of its study contribution, each with a C2SP tlog-proof against a
+ * checkpoint the node signed after appending them. {@link #verify} checks it offline.
+ *
+ * @param rho the largest ρ one node was charged for the study (all nodes, when all released)
+ */
+record StudyReceipt(
+    String study,
+    double rho,
+    double xi,
+    double epsilon,
+    double delta,
+    String conversion,
+    String mechanism,
+    SortedMap<String, String> parameters,
+    List<String> contributors,
+    List<NodePart> nodes) {
+
+  /** One ledger entry of a charge: analysis, its cost, the Skellam μ of the total, its proof. */
+  record Entry(int analysis, double rho, double xi, long mu, long index, String proof) {}
+
+  /** One node's part: its log key (for reading only), contribution entry and charges. */
+  record NodePart(String node, String logKey, long index, String proof, List<Entry> charges) {
+    double rhoSum() {
+      return charges.stream().mapToDouble(Entry::rho).sum();
+    }
+
+    double xiSum() {
+      return charges.stream().mapToDouble(Entry::xi).sum();
+    }
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final double SLACK = 1e-12;
+
+  static StudyReceipt of(org.salus.core.study.Study study, List<NodePart> parts) {
+    NodePart widest =
+        parts.stream()
+            .max(java.util.Comparator.comparingDouble(NodePart::rhoSum))
+            .orElse(new NodePart("", "", 0, "", List.of()));
+    ZcdpCost cost = new ZcdpCost(widest.rhoSum(), widest.xiSum());
+    SortedMap<String, String> parameters = new TreeMap<>();
+    parameters.put("sensitivity", "1");
+    parameters.put("split", "rho / " + study.analyses().size() + " analyses");
+    parameters.put("nodes-adding-noise", String.valueOf(parts.size()));
+    for (Entry e : widest.charges()) {
+      parameters.put("mu." + e.analysis(), String.valueOf(e.mu()));
+    }
+    PrivacyReceipt r =
+        PrivacyReceipt.of(
+            cost,
+            NodeDp.DELTA,
+            "skellam",
+            parameters,
+            new TreeSet<>(parts.stream().map(NodePart::node).toList()));
+    return new StudyReceipt(
+        study.id(),
+        cost.rho(),
+        cost.xi(),
+        r.epsilon(),
+        r.delta(),
+        r.conversion(),
+        r.mechanism(),
+        r.parameters(),
+        List.copyOf(r.contributors()),
+        parts);
+  }
+
+  void write(Path file) {
+    try {
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new SalusException("receipt.write-failed", "cannot write the receipt " + file);
+    }
+  }
+
+  static StudyReceipt read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), StudyReceipt.class);
+    } catch (IOException e) {
+      throw new SalusException("receipt.unreadable", "cannot read the receipt " + file);
+    }
+  }
+
+  /**
+   * Checks offline, against the nodes' log keys given by the verifier (never the ones in the
+   * receipt): every proof verifies, sits at the stated index and encodes an event of this study;
+   * each charge entry's ε is the tight conversion of its stated cost; the receipt's ρ and ξ are the
+   * largest node's sums, and its ε follows from them. Returns the nodes checked.
+   */
+  List<String> verify(Map<String, VerifierKey> logKeys) {
+    double maxRho = 0;
+    double maxXi = 0;
+    List<String> checked = new ArrayList<>();
+    for (NodePart part : nodes) {
+      VerifierKey key = logKeys.get(part.node());
+      if (key == null) {
+        throw invalid("no log key given for node " + part.node());
+      }
+      TrustPolicy trust = new TrustPolicy(key, List.of(), 0);
+      LedgerEvent contribution = entry(part.node(), part.proof(), part.index(), trust);
+      if (!(contribution instanceof LedgerEvent.StudyContribution c)
+          || !c.studyId().equals(study)) {
+        throw invalid(
+            "node "
+                + part.node()
+                + ": entry "
+                + part.index()
+                + " is not a contribution to "
+                + study);
+      }
+      for (Entry e : part.charges()) {
+        LedgerEvent charge = entry(part.node(), e.proof(), e.index(), trust);
+        if (!(charge instanceof LedgerEvent.BudgetCharge b) || !b.studyId().equals(study)) {
+          throw invalid(
+              "node " + part.node() + ": entry " + e.index() + " is not a charge for " + study);
+        }
+        double epsilon = ZcdpConversion.tight(new ZcdpCost(e.rho(), e.xi()), b.delta());
+        if (Math.abs(epsilon - b.epsilon()) > 1e-9) {
+          throw invalid(
+              "node "
+                  + part.node()
+                  + ": entry "
+                  + e.index()
+                  + " charged ε "
+                  + b.epsilon()
+                  + ", not the stated cost");
+        }
+      }
+      maxRho = Math.max(maxRho, part.rhoSum());
+      maxXi = Math.max(maxXi, part.xiSum());
+      checked.add(part.node());
+    }
+    if (Math.abs(maxRho - rho) > SLACK || Math.abs(maxXi - xi) > SLACK) {
+      throw invalid(
+          "the receipt states ρ "
+              + rho
+              + ", ξ "
+              + xi
+              + " but the nodes' charges sum to ρ "
+              + maxRho
+              + ", ξ "
+              + maxXi);
+    }
+    if (Math.abs(ZcdpConversion.tight(new ZcdpCost(rho, xi), delta) - epsilon) > 1e-9) {
+      throw invalid("the receipt's ε " + epsilon + " does not follow from its ρ, ξ and δ");
+    }
+    if (!new TreeSet<>(contributors).equals(new TreeSet<>(checked))) {
+      throw invalid("the receipt's contributors are not the nodes it proves");
+    }
+    return checked;
+  }
+
+  private static LedgerEvent entry(String node, String proof, long index, TrustPolicy trust) {
+    VerifiedEntry v;
+    try {
+      v = ProofFile.parse(proof).verify(trust);
+    } catch (RuntimeException e) {
+      throw invalid("node " + node + ": proof of entry " + index + " fails: " + e.getMessage());
+    }
+    if (v.index() != index) {
+      throw invalid("node " + node + ": the proof is of entry " + v.index() + ", not " + index);
+    }
+    try {
+      return EntryCodec.decode(v.entry());
+    } catch (RuntimeException e) {
+      throw invalid("node " + node + ": entry " + index + " does not decode");
+    }
+  }
+
+  private static SalusException invalid(String message) {
+    return new SalusException("receipt.invalid", message);
+  }
+}
