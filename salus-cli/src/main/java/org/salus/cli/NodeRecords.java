@@ -41,6 +41,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   private final Clock clock;
   private final AccessLedger ledger;
   private final ClinicianSearch search;
+  private final PatientSummary summary;
 
   private NodeRecords(String nodeId, NodeConsents consents, AccessLedger ledger, Clock clock) {
     this.nodeId = nodeId;
@@ -48,6 +49,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
     this.ledger = ledger;
     this.clock = clock;
     this.search = new ClinicianSearch(consents, ledger, clock);
+    this.summary = new PatientSummary(search, ledger);
   }
 
   /**
@@ -135,6 +137,11 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
       Map<String, String> query,
       Optional<String> emergencyReason) {
     return search.search(clinician, resourceType, query, emergencyReason);
+  }
+
+  @Override
+  public synchronized Reply summary(Principal clinician, String patientId) {
+    return summary.summary(clinician, patientId);
   }
 
   private Reply recorded(Principal patient, String ref, String key, String document) {

@@ -96,6 +96,22 @@ public final class NodeRoutes {
                   "/fhir/Condition",
                   restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
                   "a patient's Conditions the clinician may see under the consent"),
+              // ips: patient summary, allergy and medication searches (docs/consent.md)
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/AllergyIntolerance",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient's AllergyIntolerances the clinician may see under the consent"),
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/MedicationStatement",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient's medications (as stored) the clinician may see under the consent"),
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/Patient/{id}/$summary",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient summary document of the sections the clinician may see"),
               // ledgerhttp: witness, auditor and patient ledger routes (docs/ledger.md)
               new RouteDeclaration(
                   "POST",
@@ -169,7 +185,11 @@ public final class NodeRoutes {
     h.put(
         "POST /patient/consent", ctx -> reply(ctx, records.recordConsent(caller(ctx), ctx.body())));
     h.put("POST /patient/consent/revoke-all", ctx -> reply(ctx, records.revokeAll(caller(ctx))));
-    for (String type : List.of("Observation", "Condition")) {
+    h.put(
+        "GET /fhir/Patient/{id}/$summary",
+        ctx -> reply(ctx, records.summary(caller(ctx), ctx.pathParam("id"))));
+    for (String type :
+        List.of("Observation", "Condition", "AllergyIntolerance", "MedicationStatement")) {
       h.put(
           "GET /fhir/" + type,
           ctx -> {

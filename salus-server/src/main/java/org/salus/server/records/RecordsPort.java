@@ -33,6 +33,12 @@ public interface RecordsPort {
       Map<String, String> query,
       Optional<String> emergencyReason);
 
+  /**
+   * {@code GET /fhir/Patient/{id}/$summary}: an International Patient Summary-shaped document
+   * Bundle holding only what the caller may see.
+   */
+  Reply summary(Principal clinician, String patientId);
+
   /** A complete HTTP answer. */
   record Reply(int status, String contentType, String body) {}
 
@@ -67,6 +73,11 @@ public interface RecordsPort {
           String resourceType,
           Map<String, String> query,
           Optional<String> emergencyReason) {
+        return none;
+      }
+
+      @Override
+      public Reply summary(Principal clinician, String patientId) {
         return none;
       }
     };
