@@ -67,6 +67,13 @@ final class AccessLedger implements AutoCloseable {
             context(p, personKey, purpose, classes.stream().map(DataClass::code).toList(), at)));
   }
 
+  /** An Observation written back to the patient's results. */
+  long writeBack(Principal p, String personKey, Purpose purpose, Instant at) {
+    return ledger.append(
+        new LedgerEvent.WriteBack(
+            context(p, personKey, purpose, List.of(DataClass.RESULTS.code()), at)));
+  }
+
   /** An emergency access opened (break-glass), with its audit record's classes. */
   long breakGlass(Principal p, String personKey, EmergencyOpening opening) {
     List<String> classes =

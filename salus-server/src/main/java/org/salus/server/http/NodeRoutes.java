@@ -112,6 +112,17 @@ public final class NodeRoutes {
                   "/fhir/Patient/{id}/$summary",
                   restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
                   "a patient summary document of the sections the clinician may see"),
+              new RouteDeclaration(
+                  "POST",
+                  "/fhir/Observation",
+                  restricted(Set.of(Role.CLINICIAN, Role.PATIENT), Scope.NODE_READ),
+                  "an Observation written back by a granted clinician or the patient, with"
+                      + " provenance"),
+              new RouteDeclaration(
+                  "GET",
+                  "/patient/observations",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "the patient's own Observations, written-back ones with their Provenance"),
               // ledgerhttp: witness, auditor and patient ledger routes (docs/ledger.md)
               new RouteDeclaration(
                   "POST",
@@ -185,6 +196,10 @@ public final class NodeRoutes {
     h.put(
         "POST /patient/consent", ctx -> reply(ctx, records.recordConsent(caller(ctx), ctx.body())));
     h.put("POST /patient/consent/revoke-all", ctx -> reply(ctx, records.revokeAll(caller(ctx))));
+    h.put(
+        "POST /fhir/Observation",
+        ctx -> reply(ctx, records.writeObservation(caller(ctx), ctx.body())));
+    h.put("GET /patient/observations", ctx -> reply(ctx, records.ownObservations(caller(ctx))));
     h.put(
         "GET /fhir/Patient/{id}/$summary",
         ctx -> reply(ctx, records.summary(caller(ctx), ctx.pathParam("id"))));

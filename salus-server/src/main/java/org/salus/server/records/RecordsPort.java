@@ -39,6 +39,18 @@ public interface RecordsPort {
    */
   Reply summary(Principal clinician, String patientId);
 
+  /**
+   * {@code POST /fhir/Observation}: an Observation written back to the record by a granted
+   * clinician or by the patient's own credential, stored with its provenance.
+   */
+  Reply writeObservation(Principal caller, String observationJson);
+
+  /**
+   * {@code GET /patient/observations}: the patient's own Observations, written-back ones included,
+   * with the Provenance of each written-back one.
+   */
+  Reply ownObservations(Principal patient);
+
   /** A complete HTTP answer. */
   record Reply(int status, String contentType, String body) {}
 
@@ -78,6 +90,16 @@ public interface RecordsPort {
 
       @Override
       public Reply summary(Principal clinician, String patientId) {
+        return none;
+      }
+
+      @Override
+      public Reply writeObservation(Principal caller, String observationJson) {
+        return none;
+      }
+
+      @Override
+      public Reply ownObservations(Principal patient) {
         return none;
       }
     };
