@@ -190,16 +190,34 @@ abstract class NodeHttpFixture {
     final TrustedNode node;
     final PeerClient client;
 
+    final Optional<NodeLedgerService> ledger;
+
     Running() throws Exception {
+      this(false);
+    }
+
+    /** With {@code sharedLedger}, wired as {@code salus node start} does: one ledger service. */
+    Running(boolean sharedLedger) throws Exception {
       NodeFederation.Start start = NodeFederation.load(nodeDir);
-      records = NodeRecords.open(nodeDir, "node-dk", Clock.systemUTC());
+      if (sharedLedger) {
+        NodeConsents consents = NodeConsents.open(nodeDir);
+        NodeLedgerService service =
+            new NodeLedgerService(consents.node(), "node-dk", Clock.systemUTC(), line -> {});
+        ledger = Optional.of(service);
+        records = NodeRecords.open(consents, "node-dk", Clock.systemUTC(), service.ledger());
+      } else {
+        ledger = Optional.empty();
+        records = NodeRecords.open(nodeDir, "node-dk", Clock.systemUTC());
+      }
       node =
           NodeFederation.start(
               start,
               new ServerSettings("localhost", 0),
               Clock.systemUTC(),
               records,
-              org.salus.server.ledger.LedgerPort.none());
+              ledger
+                  .<org.salus.server.ledger.LedgerPort>map(l -> l)
+                  .orElse(org.salus.server.ledger.LedgerPort.none()));
       node.statusLists().refresh(Files.readString(tmp.resolve("dk-hospital-status.jwt")));
       node.statusLists().refresh(Files.readString(tmp.resolve("es-register-status.jwt")));
       client = gatewayClient();
@@ -255,11 +273,16 @@ abstract class NodeHttpFixture {
     @Override
     public void close() {
       node.close();
+      ledger.ifPresent(NodeLedgerService::close);
       records.close();
     }
   }
 
   Running start() throws Exception {
+    return start(false);
+  }
+
+  Running start(boolean sharedLedger) throws Exception {
     ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
     issue(
         "dk-hospital",
@@ -281,7 +304,7 @@ abstract class NodeHttpFixture {
         "licence_number=ES-28-2",
         "country=ES",
         "clinical_role=emergency-clinician");
-    return new Running();
+    return new Running(sharedLedger);
   }
 
   void issue(String issuer, String status, int index, String role, String who, String... claims) {

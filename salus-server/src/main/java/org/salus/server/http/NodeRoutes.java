@@ -148,7 +148,14 @@ public final class NodeRoutes {
                   "GET",
                   "/ledger/mine",
                   restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
-                  "the calling patient's own events, each with a tlog-proof")));
+                  "the calling patient's own events, each with a tlog-proof"),
+              // ips: the patient's access history, decoded, with proofs (docs/consent.md)
+              new RouteDeclaration(
+                  "GET",
+                  "/patient/access-history",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "every access to the patient's data: event, actor, purpose, classes, time,"
+                      + " proof")));
 
   private NodeRoutes() {}
 
@@ -187,6 +194,7 @@ public final class NodeRoutes {
     h.put("GET /ledger/consistency", ledgerRoutes::consistency);
     h.put("GET /ledger/entries", ledgerRoutes::entries);
     h.put("GET /ledger/mine", ledgerRoutes::mine);
+    h.put("GET /patient/access-history", ledgerRoutes::accessHistory);
     return h;
   }
 
