@@ -46,6 +46,7 @@ class SummaryHttpTest extends NodeHttpFixture {
   @Test
   void aGrantedClinicianSeesOnlyTheGrantedSections() throws Exception {
     assertThat(observations).as("the patient has results to hide").isPositive();
+    assertThat(medications).as("the patient has medications to show").isPositive();
     try (Running n = start()) {
       String patient = n.login("patient", "home_node,record_ref");
       String clinician = n.login("clinician", "profession,country,licence_number");
