@@ -75,10 +75,15 @@ abstract class NodeHttpFixture {
   }
 
   long ledgerEntries() throws Exception {
+    return rows("ledger_entry");
+  }
+
+  /** The row count of one of the node's tables, read while the node is stopped. */
+  long rows(String table) throws Exception {
     try (Node node = NodeDirectory.open(nodeDir);
         java.sql.Connection c = node.store().database().connect();
         java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM ledger_entry")) {
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
       assertThat(rs.next()).isTrue();
       return rs.getLong(1);
     }

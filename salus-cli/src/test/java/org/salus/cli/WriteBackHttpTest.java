@@ -16,6 +16,7 @@ class WriteBackHttpTest extends NodeHttpFixture {
 
   @Test
   void aGrantedClinicianWritesBackAndThePatientSeesItWithProvenance() throws Exception {
+    long measurements = rows("measurement");
     try (Running n = start()) {
       String patient = n.login("patient", "home_node,record_ref");
       String clinician = n.login("clinician", "profession,country,licence_number");
@@ -52,10 +53,13 @@ class WriteBackHttpTest extends NodeHttpFixture {
     }
     // A consent version, a write-back and a search.
     assertThat(ledgerEntries()).isEqualTo(3);
+    assertThat(rows("measurement")).as("mapped as ingest maps it").isEqualTo(measurements + 1);
   }
 
   @Test
   void withoutAGrantAWriteIsRefusedAndNothingIsStored() throws Exception {
+    long measurements = rows("measurement");
+    long sources = rows("source_document");
     try (Running n = start()) {
       String patient = n.login("patient", "home_node,record_ref");
       String clinician = n.login("clinician", "profession,country,licence_number");
@@ -80,6 +84,8 @@ class WriteBackHttpTest extends NodeHttpFixture {
     }
     // Only the consent version: refused writes leave no entry.
     assertThat(ledgerEntries()).isEqualTo(1);
+    assertThat(rows("measurement")).isEqualTo(measurements);
+    assertThat(rows("source_document")).isEqualTo(sources);
   }
 
   @Test
