@@ -59,6 +59,21 @@ final class AccessLedger implements AutoCloseable {
         new LedgerEvent.Search(context(p, personKey, purpose, List.of(dataClass.code()), at)));
   }
 
+  /** A patient summary: the classes of its sections. */
+  long summary(
+      Principal p, String personKey, Purpose purpose, List<DataClass> classes, Instant at) {
+    return ledger.append(
+        new LedgerEvent.Summary(
+            context(p, personKey, purpose, classes.stream().map(DataClass::code).toList(), at)));
+  }
+
+  /** An Observation written back to the patient's results. */
+  long writeBack(Principal p, String personKey, Purpose purpose, Instant at) {
+    return ledger.append(
+        new LedgerEvent.WriteBack(
+            context(p, personKey, purpose, List.of(DataClass.RESULTS.code()), at)));
+  }
+
   /** An emergency access opened (break-glass), with its audit record's classes. */
   long breakGlass(Principal p, String personKey, EmergencyOpening opening) {
     List<String> classes =

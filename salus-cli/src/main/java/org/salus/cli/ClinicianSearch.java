@@ -11,7 +11,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,37 +66,95 @@ final class ClinicianSearch {
       String resourceType,
       Map<String, String> query,
       Optional<String> emergencyReason) {
-    Optional<String> patient = Optional.ofNullable(query.get("patient"));
-    if (patient.isEmpty()) {
-      return invalid("patient", "a search names the patient: ?patient=Patient/<id>");
+    return switch (open(p, query.get("patient"), query, emergencyReason)) {
+      case Gate.Refused r -> r.reply();
+      case Gate.Open o -> {
+        byte[][] kept =
+            o.personKey()
+                .map(key -> kept(o, key, resourceType).toArray(byte[][]::new))
+                .orElse(new byte[0][]);
+        o.personKey()
+            .ifPresent(
+                key ->
+                    DataClass.fromResourceType(resourceType)
+                        .ifPresent(c -> ledger.search(p, key, o.purpose(), c, o.at())));
+        yield bundle(kept);
+      }
+    };
+  }
+
+  /** What a request may see once its patient, purpose and requester are checked. */
+  sealed interface Gate {
+    /** The request is refused with this answer. */
+    record Refused(Reply reply) implements Gate {}
+
+    /** The request may proceed; an unknown patient has no person key and shows nothing. */
+    record Open(
+        Optional<String> personKey, Predicate<RecordFacts> visible, Purpose purpose, Instant at)
+        implements Gate {}
+  }
+
+  /** The stored originals of one searched type the gate lets through. */
+  List<byte[]> kept(Gate.Open o, String personKey, String resourceType) {
+    List<byte[]> kept = new ArrayList<>();
+    for (String stored : storedTypes(resourceType)) {
+      for (byte[] doc : consents.node().store().readSources(personKey, stored)) {
+        if (o.visible().test(facts(resourceType, doc))) {
+          kept.add(doc);
+        }
+      }
     }
-    String ref = patient.get().startsWith("Patient/") ? patient.get() : "Patient/" + patient.get();
+    return kept;
+  }
+
+  /** Medications are stored as ingested: MedicationStatement and MedicationRequest originals. */
+  private static List<String> storedTypes(String resourceType) {
+    return resourceType.equals("MedicationStatement")
+        ? List.of("MedicationStatement", "MedicationRequest")
+        : List.of(resourceType);
+  }
+
+  /** Checks the patient, purpose and requester and decides what the request may see. */
+  Gate open(
+      Principal p,
+      String patientParameter,
+      Map<String, String> query,
+      Optional<String> emergencyReason) {
+    if (patientParameter == null || patientParameter.isBlank()) {
+      return new Gate.Refused(
+          invalid("patient", "a search names the patient: ?patient=Patient/<id>"));
+    }
+    String ref =
+        patientParameter.startsWith("Patient/") ? patientParameter : "Patient/" + patientParameter;
     Optional<Purpose> purpose =
         Purpose.fromCode(query.getOrDefault("purpose", Purpose.TREAT.code()))
             .filter(x -> x == Purpose.TREAT || x == Purpose.ETREAT);
     if (purpose.isEmpty()) {
-      return invalid("purpose", "purpose is TREAT (default) or ETREAT");
+      return new Gate.Refused(invalid("purpose", "purpose is TREAT (default) or ETREAT"));
     }
     Optional<Requester> requester = requester(p);
     if (requester.isEmpty()) {
-      return NodeRecords.problem(
-          403, "records.claims", "a clinician discloses country at login to search records");
+      return new Gate.Refused(
+          NodeRecords.problem(
+              403, "records.claims", "a clinician discloses country at login to search records"));
     }
+    Instant now = clock.instant();
     String personKey;
     try {
       personKey = consents.personKey(ref);
     } catch (ConsentException e) {
       if (e.code().equals("consent.patient.invalid")) {
-        return invalid("patient", e.getMessage());
+        return new Gate.Refused(invalid("patient", e.getMessage()));
       }
-      return bundle(resourceType, new byte[0][]); // an unknown patient looks like an empty one
+      // an unknown patient looks like an empty one
+      return new Gate.Open(Optional.empty(), x -> false, purpose.get(), now);
     }
-    Instant now = clock.instant();
     RequestContext context =
         RequestContext.of(requester.get(), purpose.get(), ConsentAction.ACCESS, now);
     if (purpose.get() == Purpose.ETREAT) {
       if (emergencyReason.filter(r -> !r.isBlank()).isEmpty()) {
-        return invalid("purpose", "ETREAT needs a reason in X-Salus-Emergency-Reason");
+        return new Gate.Refused(
+            invalid("purpose", "ETREAT needs a reason in X-Salus-Emergency-Reason"));
       }
       EmergencyOpening opening;
       try {
@@ -106,7 +166,7 @@ final class ClinicianSearch {
                 emergencyReason.get(),
                 now);
       } catch (ConsentException e) {
-        return NodeRecords.problem(403, e.code(), e.getMessage());
+        return new Gate.Refused(NodeRecords.problem(403, e.code(), e.getMessage()));
       }
       ledger.breakGlass(p, personKey, opening);
       context = context.withEmergency(opening.access());
@@ -114,13 +174,7 @@ final class ClinicianSearch {
     ConsentHistory history = consents.consents().history(personKey);
     Predicate<RecordFacts> visible =
         new PolicyDecisionPoint(consents.consents().defaults()).filter(history, context);
-    byte[][] kept =
-        consents.node().store().readSources(personKey, resourceType).stream()
-            .filter(doc -> visible.test(facts(resourceType, doc)))
-            .toArray(byte[][]::new);
-    DataClass.fromResourceType(resourceType)
-        .ifPresent(c -> ledger.search(p, personKey, purpose.get(), c, now));
-    return bundle(resourceType, kept);
+    return new Gate.Open(Optional.of(personKey), visible, purpose.get(), now);
   }
 
   /**
@@ -156,9 +210,11 @@ final class ClinicianSearch {
   static RecordFacts facts(String resourceType, byte[] document) {
     JsonNode r = parse(document);
     Set<Code> codes = new HashSet<>();
-    for (JsonNode c : r.path("code").path("coding")) {
-      if (c.hasNonNull("system") && c.hasNonNull("code")) {
-        codes.add(new Code(c.get("system").asText(), c.get("code").asText()));
+    for (String field : List.of("code", "medicationCodeableConcept")) {
+      for (JsonNode c : r.path(field).path("coding")) {
+        if (c.hasNonNull("system") && c.hasNonNull("code")) {
+          codes.add(new Code(c.get("system").asText(), c.get("code").asText()));
+        }
       }
     }
     Set<SecurityLabel> labels = new HashSet<>();
@@ -166,7 +222,7 @@ final class ClinicianSearch {
       SecurityLabel.fromCode(s.path("code").asText()).ifPresent(labels::add);
     }
     Optional<Instant> date =
-        first(r, "effectiveDateTime", "onsetDateTime", "issued", "recordedDate")
+        first(r, "effectiveDateTime", "onsetDateTime", "issued", "recordedDate", "authoredOn")
             .or(() -> first(r.path("effectivePeriod"), "start"))
             .flatMap(ClinicianSearch::instant);
     return new RecordFacts(DataClass.fromResourceType(resourceType), codes, labels, date);
@@ -193,7 +249,7 @@ final class ClinicianSearch {
     }
   }
 
-  private static JsonNode parse(byte[] document) {
+  static JsonNode parse(byte[] document) {
     try {
       return JSON.readTree(document);
     } catch (IOException e) {
@@ -202,7 +258,7 @@ final class ClinicianSearch {
   }
 
   /** A searchset Bundle of the kept resources; no {@code total}, so nothing hidden is counted. */
-  private static Reply bundle(String resourceType, byte[][] kept) {
+  private static Reply bundle(byte[][] kept) {
     ObjectNode b = JSON.createObjectNode();
     b.put("resourceType", "Bundle");
     b.put("type", "searchset");
@@ -210,14 +266,14 @@ final class ClinicianSearch {
     for (byte[] doc : kept) {
       JsonNode r = parse(doc);
       ObjectNode e = entries.addObject();
-      e.put("fullUrl", resourceType + "/" + r.path("id").asText());
+      e.put("fullUrl", r.path("resourceType").asText() + "/" + r.path("id").asText());
       e.set("resource", r);
       e.putObject("search").put("mode", "match");
     }
     return new Reply(200, NodeRecords.FHIR_JSON, b.toString());
   }
 
-  private static Reply invalid(String parameter, String message) {
+  static Reply invalid(String parameter, String message) {
     return NodeRecords.outcome(
         400, NodeRecords.issue(OperationOutcome.IssueType.INVALID, parameter, message));
   }

@@ -1,7 +1,9 @@
 package org.salus.cli;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +43,8 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   private final Clock clock;
   private final AccessLedger ledger;
   private final ClinicianSearch search;
+  private final PatientSummary summary;
+  private final WriteBack writeBack;
 
   private NodeRecords(String nodeId, NodeConsents consents, AccessLedger ledger, Clock clock) {
     this.nodeId = nodeId;
@@ -48,6 +52,8 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
     this.ledger = ledger;
     this.clock = clock;
     this.search = new ClinicianSearch(consents, ledger, clock);
+    this.summary = new PatientSummary(search, ledger);
+    this.writeBack = new WriteBack(consents, ledger, clock, nodeId);
   }
 
   /**
@@ -135,6 +141,38 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
       Map<String, String> query,
       Optional<String> emergencyReason) {
     return search.search(clinician, resourceType, query, emergencyReason);
+  }
+
+  @Override
+  public synchronized Reply summary(Principal clinician, String patientId) {
+    return summary.summary(clinician, patientId);
+  }
+
+  @Override
+  public synchronized Reply writeObservation(Principal caller, String observationJson) {
+    return writeBack.write(caller, observationJson);
+  }
+
+  @Override
+  public synchronized Reply ownObservations(Principal patient) {
+    return withPatient(
+        patient,
+        (ref, key) -> {
+          ObjectNode b = JSON.createObjectNode();
+          b.put("resourceType", "Bundle");
+          b.put("type", "searchset");
+          ArrayNode entries = b.putArray("entry");
+          for (String type : List.of("Observation", "Provenance")) {
+            for (byte[] doc : consents.node().store().readSources(key, type)) {
+              JsonNode r = ClinicianSearch.parse(doc);
+              ObjectNode e = entries.addObject();
+              e.put("fullUrl", type + "/" + r.path("id").asText());
+              e.set("resource", r);
+              e.putObject("search").put("mode", type.equals("Observation") ? "match" : "include");
+            }
+          }
+          return new Reply(200, FHIR_JSON, b.toString());
+        });
   }
 
   private Reply recorded(Principal patient, String ref, String key, String document) {

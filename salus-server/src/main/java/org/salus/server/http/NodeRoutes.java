@@ -96,6 +96,33 @@ public final class NodeRoutes {
                   "/fhir/Condition",
                   restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
                   "a patient's Conditions the clinician may see under the consent"),
+              // ips: patient summary, allergy and medication searches (docs/consent.md)
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/AllergyIntolerance",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient's AllergyIntolerances the clinician may see under the consent"),
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/MedicationStatement",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient's medications (as stored) the clinician may see under the consent"),
+              new RouteDeclaration(
+                  "GET",
+                  "/fhir/Patient/{id}/$summary",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "a patient summary document of the sections the clinician may see"),
+              new RouteDeclaration(
+                  "POST",
+                  "/fhir/Observation",
+                  restricted(Set.of(Role.CLINICIAN, Role.PATIENT), Scope.NODE_READ),
+                  "an Observation written back by a granted clinician or the patient, with"
+                      + " provenance"),
+              new RouteDeclaration(
+                  "GET",
+                  "/patient/observations",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "the patient's own Observations, written-back ones with their Provenance"),
               // ledgerhttp: witness, auditor and patient ledger routes (docs/ledger.md)
               new RouteDeclaration(
                   "POST",
@@ -121,7 +148,14 @@ public final class NodeRoutes {
                   "GET",
                   "/ledger/mine",
                   restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
-                  "the calling patient's own events, each with a tlog-proof")));
+                  "the calling patient's own events, each with a tlog-proof"),
+              // ips: the patient's access history, decoded, with proofs (docs/consent.md)
+              new RouteDeclaration(
+                  "GET",
+                  "/patient/access-history",
+                  restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
+                  "every access to the patient's data: event, actor, purpose, classes, time,"
+                      + " proof")));
 
   private NodeRoutes() {}
 
@@ -160,6 +194,7 @@ public final class NodeRoutes {
     h.put("GET /ledger/consistency", ledgerRoutes::consistency);
     h.put("GET /ledger/entries", ledgerRoutes::entries);
     h.put("GET /ledger/mine", ledgerRoutes::mine);
+    h.put("GET /patient/access-history", ledgerRoutes::accessHistory);
     return h;
   }
 
@@ -169,7 +204,15 @@ public final class NodeRoutes {
     h.put(
         "POST /patient/consent", ctx -> reply(ctx, records.recordConsent(caller(ctx), ctx.body())));
     h.put("POST /patient/consent/revoke-all", ctx -> reply(ctx, records.revokeAll(caller(ctx))));
-    for (String type : List.of("Observation", "Condition")) {
+    h.put(
+        "POST /fhir/Observation",
+        ctx -> reply(ctx, records.writeObservation(caller(ctx), ctx.body())));
+    h.put("GET /patient/observations", ctx -> reply(ctx, records.ownObservations(caller(ctx))));
+    h.put(
+        "GET /fhir/Patient/{id}/$summary",
+        ctx -> reply(ctx, records.summary(caller(ctx), ctx.pathParam("id"))));
+    for (String type :
+        List.of("Observation", "Condition", "AllergyIntolerance", "MedicationStatement")) {
       h.put(
           "GET /fhir/" + type,
           ctx -> {

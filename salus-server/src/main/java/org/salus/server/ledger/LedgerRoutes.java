@@ -7,6 +7,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.salus.core.ledger.event.EntryCodec;
+import org.salus.core.ledger.event.EventContext;
+import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.note.NoteSignature;
@@ -128,6 +131,36 @@ public final class LedgerRoutes {
     List<Object> events = new ArrayList<>();
     for (LedgerPort.ProvenEvent e : ledger.eventsOf(recordRef)) {
       events.add(Map.of("index", e.index(), "proof", e.proof()));
+    }
+    json(ctx, Map.of("events", events));
+  }
+
+  /**
+   * {@code GET /patient/access-history}: the events of {@link #mine}, each with its tlog-proof and
+   * what the entry records: the event type, the actor (the hash of the credential id), purpose,
+   * classes and time. The ledger holds no role, issuer or country of the actor, so none is shown.
+   */
+  public void accessHistory(Context ctx) {
+    Principal p = ctx.attribute(Guard.PRINCIPAL);
+    String recordRef =
+        p.recordRef()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        403, "patient.no-record", "the patient credential links no record"));
+    List<Object> events = new ArrayList<>();
+    for (LedgerPort.ProvenEvent e : ledger.eventsOf(recordRef)) {
+      LedgerEvent event = EntryCodec.decode(ledger.entries(e.index(), e.index() + 1).get(0));
+      EventContext c = event.context();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", e.index());
+      m.put("event", event.getClass().getSimpleName());
+      m.put("at", c.time().toString());
+      m.put("actor", c.actor().hash().hex());
+      m.put("purpose", c.purpose());
+      m.put("classes", c.classes());
+      m.put("proof", e.proof());
+      events.add(m);
     }
     json(ctx, Map.of("events", events));
   }

@@ -33,6 +33,24 @@ public interface RecordsPort {
       Map<String, String> query,
       Optional<String> emergencyReason);
 
+  /**
+   * {@code GET /fhir/Patient/{id}/$summary}: an International Patient Summary-shaped document
+   * Bundle holding only what the caller may see.
+   */
+  Reply summary(Principal clinician, String patientId);
+
+  /**
+   * {@code POST /fhir/Observation}: an Observation written back to the record by a granted
+   * clinician or by the patient's own credential, stored with its provenance.
+   */
+  Reply writeObservation(Principal caller, String observationJson);
+
+  /**
+   * {@code GET /patient/observations}: the patient's own Observations, written-back ones included,
+   * with the Provenance of each written-back one.
+   */
+  Reply ownObservations(Principal patient);
+
   /** A complete HTTP answer. */
   record Reply(int status, String contentType, String body) {}
 
@@ -67,6 +85,21 @@ public interface RecordsPort {
           String resourceType,
           Map<String, String> query,
           Optional<String> emergencyReason) {
+        return none;
+      }
+
+      @Override
+      public Reply summary(Principal clinician, String patientId) {
+        return none;
+      }
+
+      @Override
+      public Reply writeObservation(Principal caller, String observationJson) {
+        return none;
+      }
+
+      @Override
+      public Reply ownObservations(Principal patient) {
         return none;
       }
     };
