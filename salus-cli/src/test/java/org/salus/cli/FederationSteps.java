@@ -3,9 +3,12 @@ package org.salus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.Curve;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.List;
 import org.salus.server.http.PeerClient;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationDirectory;
@@ -21,6 +24,13 @@ final class FederationSteps {
   private FederationSteps() {}
 
   static void addNode(Path fed, Path keys, String id) {
+    addNode(fed, keys, id, "NL");
+  }
+
+  /**
+   * The operator admits node {@code id} of {@code country} with the public keys in {@code keys}.
+   */
+  static void addNode(Path fed, Path keys, String id, String country) {
     ok(
         "federation",
         "add-node",
@@ -31,7 +41,7 @@ final class FederationSteps {
         "--name",
         "Node " + id,
         "--country",
-        "NL",
+        country,
         "--url",
         "https://localhost:8443",
         "--signing-key",
@@ -62,5 +72,48 @@ final class FederationSteps {
 
   static void ok(String... args) {
     assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+  }
+
+  /**
+   * The operator lists the issuer "big-register" accepted by node-a; keys written to {@code tmp}.
+   */
+  static void listIssuer(Path fed, Path tmp, String statusUrl) {
+    ok("credential", "keys", "--out", tmp.resolve("issuer.jwk").toString(), "--kid", "big");
+    ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
+    ok(
+        "federation",
+        "add-issuer",
+        "--dir",
+        fed.toString(),
+        "--issuer-id",
+        "big-register",
+        "--name",
+        "BIG register",
+        "--kind",
+        "professional_register",
+        "--country",
+        "NL",
+        "--key",
+        tmp.resolve("issuer.pub.jwk").toString(),
+        "--status-url",
+        statusUrl,
+        "--accepted-by",
+        "node-a");
+  }
+
+  /** What the operator gives a node, copied into its {@code federation/} folder. */
+  static void handOver(Path fed, Path nodeDir, String nodeId) throws IOException {
+    Path to = nodeDir.resolve(NodeFederation.DIR);
+    for (String f :
+        List.of(
+            FederationDirectory.TRUST_LIST,
+            FederationDirectory.OPERATOR_PUBLIC_KEY,
+            FederationDirectory.CA_CERT)) {
+      Files.copy(fed.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.copy(
+        fed.resolve("nodes").resolve(nodeId).resolve("tls.pem"),
+        to.resolve(NodeFederation.TLS_CERT),
+        StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -1,6 +1,8 @@
 package org.salus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salus.cli.FederationSteps.handOver;
+import static org.salus.cli.FederationSteps.listIssuer;
 import static org.salus.cli.FederationSteps.ok;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -10,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
@@ -78,7 +79,7 @@ class LedgerWitnessTest {
     int portB = freePort();
     join(fed, dirA, "node-a", portA);
     join(fed, dirB, "node-b", portB);
-    listIssuer(fed);
+    listIssuer(fed, tmp, STATUS_URL);
     handOver(fed, dirA, "node-a");
     handOver(fed, dirB, "node-b");
 
@@ -399,44 +400,5 @@ class LedgerWitnessTest {
         keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
         "--tls-key",
         keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
-  }
-
-  private void listIssuer(Path fed) {
-    ok("credential", "keys", "--out", tmp.resolve("issuer.jwk").toString(), "--kid", "big");
-    ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
-    ok(
-        "federation",
-        "add-issuer",
-        "--dir",
-        fed.toString(),
-        "--issuer-id",
-        "big-register",
-        "--name",
-        "BIG register",
-        "--kind",
-        "professional_register",
-        "--country",
-        "NL",
-        "--key",
-        tmp.resolve("issuer.pub.jwk").toString(),
-        "--status-url",
-        STATUS_URL,
-        "--accepted-by",
-        "node-a");
-  }
-
-  private static void handOver(Path fed, Path nodeDir, String nodeId) throws IOException {
-    Path to = nodeDir.resolve(NodeFederation.DIR);
-    for (String f :
-        List.of(
-            FederationDirectory.TRUST_LIST,
-            FederationDirectory.OPERATOR_PUBLIC_KEY,
-            FederationDirectory.CA_CERT)) {
-      Files.copy(fed.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Files.copy(
-        fed.resolve("nodes").resolve(nodeId).resolve("tls.pem"),
-        to.resolve(NodeFederation.TLS_CERT),
-        StandardCopyOption.REPLACE_EXISTING);
   }
 }

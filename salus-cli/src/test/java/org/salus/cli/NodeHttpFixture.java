@@ -1,15 +1,14 @@
 package org.salus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salus.cli.FederationSteps.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.Curve;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,13 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
-import org.salus.server.trust.Ed25519Keys;
-import org.salus.server.trust.FederationDirectory;
-import org.salus.server.trust.NodeKeyFiles;
-import org.salus.server.trust.NodeTls;
-import org.salus.server.trust.Pem;
-import org.salus.server.trust.TrustListHolder;
-import org.salus.server.trust.TrustListVerifier;
 import org.salus.store.node.Node;
 import org.salus.store.node.NodeDirectory;
 
@@ -375,61 +367,14 @@ abstract class NodeHttpFixture {
   }
 
   void handOver() throws Exception {
-    Path to = nodeDir.resolve(NodeFederation.DIR);
-    for (String f :
-        List.of(
-            FederationDirectory.TRUST_LIST,
-            FederationDirectory.OPERATOR_PUBLIC_KEY,
-            FederationDirectory.CA_CERT)) {
-      Files.copy(fed.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Files.copy(
-        fed.resolve("nodes/node-dk/tls.pem"),
-        to.resolve(NodeFederation.TLS_CERT),
-        StandardCopyOption.REPLACE_EXISTING);
+    FederationSteps.handOver(fed, nodeDir, "node-dk");
   }
 
   void addNode(Path keys, String id) {
-    ok(
-        "federation",
-        "add-node",
-        "--dir",
-        fed.toString(),
-        "--node-id",
-        id,
-        "--name",
-        "Node " + id,
-        "--country",
-        "DK",
-        "--url",
-        "https://localhost:8443",
-        "--signing-key",
-        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
-        "--x25519-key",
-        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
-        "--tls-key",
-        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
+    FederationSteps.addNode(fed, keys, id, "DK");
   }
 
   PeerClient gatewayClient() throws Exception {
-    TrustListHolder trust =
-        TrustListHolder.load(
-            new TrustListVerifier(
-                Ed25519Keys.parse(
-                    Files.readString(fed.resolve(FederationDirectory.OPERATOR_PUBLIC_KEY)),
-                    Curve.Ed25519,
-                    "operator")),
-            Files.readString(fed.resolve(FederationDirectory.TRUST_LIST)),
-            Clock.systemUTC());
-    return new PeerClient(
-        NodeTls.create(
-            Pem.parseCertificate(Files.readString(fed.resolve(FederationDirectory.CA_CERT))),
-            Pem.parseCertificate(Files.readString(fed.resolve("nodes/gateway/tls.pem"))),
-            Pem.parseEcPrivateKey(Files.readString(gw.resolve(NodeKeyFiles.TLS_KEY))),
-            trust));
-  }
-
-  static void ok(String... args) {
-    assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+    return FederationSteps.gatewayClient(fed, gw);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.salus.cli.FederationSteps.addNode;
 import static org.salus.cli.FederationSteps.gatewayClient;
+import static org.salus.cli.FederationSteps.handOver;
+import static org.salus.cli.FederationSteps.listIssuer;
 import static org.salus.cli.FederationSteps.ok;
 
 import com.nimbusds.jose.jwk.Curve;
@@ -17,8 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +57,7 @@ class NodeStartTest {
     ok("federation", "node-keys", "--out", gw.toString(), "--node-id", "gateway");
     addNode(fed, joined, "node-a");
     addNode(fed, gw, "gateway");
-    listIssuer(fed);
+    listIssuer(fed, tmp, STATUS_URL);
     handOver(fed, nodeDir, "node-a");
 
     NodeFederation.Start start = NodeFederation.load(nodeDir);
@@ -230,50 +230,5 @@ class NodeStartTest {
         tmp.resolve("holder.pub.jwk").toString(),
         "--out",
         tmp.resolve("clinician.sdjwt").toString());
-  }
-
-  private void listIssuer(Path fed) {
-    ok("credential", "keys", "--out", tmp.resolve("issuer.jwk").toString(), "--kid", "big");
-    ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
-    ok(
-        "federation",
-        "add-issuer",
-        "--dir",
-        fed.toString(),
-        "--issuer-id",
-        "big-register",
-        "--name",
-        "BIG register",
-        "--kind",
-        "professional_register",
-        "--country",
-        "NL",
-        "--key",
-        tmp.resolve("issuer.pub.jwk").toString(),
-        "--status-url",
-        STATUS_URL,
-        "--accepted-by",
-        "node-a");
-  }
-
-  /** What the operator gives the node, copied into D/federation/. */
-  private static void handOver(Path fed, Path nodeDir, String nodeId) throws IOException {
-    Path to = nodeDir.resolve(NodeFederation.DIR);
-    List<Path[]> files = new ArrayList<>();
-    for (String f :
-        List.of(
-            FederationDirectory.TRUST_LIST,
-            FederationDirectory.OPERATOR_PUBLIC_KEY,
-            FederationDirectory.CA_CERT)) {
-      files.add(new Path[] {fed.resolve(f), to.resolve(f)});
-    }
-    files.add(
-        new Path[] {
-          fed.resolve("nodes").resolve(nodeId).resolve("tls.pem"),
-          to.resolve(NodeFederation.TLS_CERT)
-        });
-    for (Path[] f : files) {
-      Files.copy(f[0], f[1], StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

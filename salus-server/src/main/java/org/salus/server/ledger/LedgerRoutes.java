@@ -121,13 +121,7 @@ public final class LedgerRoutes {
    * comes from the patient credential's {@code record_ref}, never from a parameter.
    */
   public void mine(Context ctx) {
-    Principal p = ctx.attribute(Guard.PRINCIPAL);
-    String recordRef =
-        p.recordRef()
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        403, "patient.no-record", "the patient credential links no record"));
+    String recordRef = callersRecord(ctx);
     List<Object> events = new ArrayList<>();
     for (LedgerPort.ProvenEvent e : ledger.eventsOf(recordRef)) {
       events.add(Map.of("index", e.index(), "proof", e.proof()));
@@ -141,13 +135,7 @@ public final class LedgerRoutes {
    * classes and time. The ledger holds no role, issuer or country of the actor, so none is shown.
    */
   public void accessHistory(Context ctx) {
-    Principal p = ctx.attribute(Guard.PRINCIPAL);
-    String recordRef =
-        p.recordRef()
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        403, "patient.no-record", "the patient credential links no record"));
+    String recordRef = callersRecord(ctx);
     List<Object> events = new ArrayList<>();
     for (LedgerPort.ProvenEvent e : ledger.eventsOf(recordRef)) {
       LedgerEvent event = EntryCodec.decode(ledger.entries(e.index(), e.index() + 1).get(0));
@@ -185,5 +173,15 @@ public final class LedgerRoutes {
 
   private static void json(Context ctx, Map<String, Object> body) {
     ctx.contentType("application/json").result(JSONObjectUtils.toJSONString(body));
+  }
+
+  /** The record the calling patient's credential links to; never taken from a parameter. */
+  private static String callersRecord(Context ctx) {
+    Principal p = ctx.attribute(Guard.PRINCIPAL);
+    return p.recordRef()
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    403, "patient.no-record", "the patient credential links no record"));
   }
 }
