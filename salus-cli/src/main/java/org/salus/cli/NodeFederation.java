@@ -21,6 +21,8 @@ import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import org.salus.server.ledger.LedgerPort;
 import org.salus.server.records.RecordsPort;
+import org.salus.server.study.HubPort;
+import org.salus.server.study.StudyPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationCa;
 import org.salus.server.trust.FederationDirectory;
@@ -176,6 +178,18 @@ final class NodeFederation {
    */
   static TrustedNode start(
       Start s, ServerSettings listen, Clock clock, RecordsPort records, LedgerPort ledger) {
+    return start(s, listen, clock, records, ledger, StudyPort.unavailable(), HubPort.unavailable());
+  }
+
+  /** As above, also serving the node's side of studies and, unless unavailable, a hub. */
+  static TrustedNode start(
+      Start s,
+      ServerSettings listen,
+      Clock clock,
+      RecordsPort records,
+      LedgerPort ledger,
+      StudyPort studies,
+      HubPort hub) {
     TrustedNode node =
         TrustedNode.start(
             s.nodeId(),
@@ -185,7 +199,9 @@ final class NodeFederation {
             listen,
             clock,
             records,
-            ledger);
+            ledger,
+            studies,
+            hub);
     try {
       requireListedWithOwnKey(node.trustList().current(), s);
       return node;

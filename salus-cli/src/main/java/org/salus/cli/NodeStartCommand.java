@@ -3,17 +3,13 @@ package org.salus.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.salus.core.error.SalusException;
-import org.salus.server.credential.StatusListFetcher;
-import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import picocli.CommandLine.Command;
@@ -31,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "start",
     mixinStandardHelpOptions = true,
     description = "Start the node's server with mutual TLS; runs until interrupted (Ctrl-C).")
-final class NodeStartCommand implements Callable<Integer> {
+class NodeStartCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
@@ -55,6 +51,31 @@ final class NodeStartCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON line {nodeId, port} once listening.")
   boolean json;
 
+  @Option(
+      names = "--hub",
+      description = "Also run the federation's study hub in this node (as salus hub start does).")
+  boolean hub;
+
+  @Option(
+      names = "--decision-timeout",
+      defaultValue = "PT24H",
+      paramLabel = "DURATION",
+      description =
+          "Hub: how long a study waits for every node's decision before it runs on the nodes"
+              + " that approved it (ISO-8601, default: ${DEFAULT-VALUE}).")
+  Duration decisionTimeout;
+
+  @Option(
+      names = "--hub-poll-ms",
+      defaultValue = "500",
+      description = "Hub: how often to follow the nodes' decisions (default: ${DEFAULT-VALUE} ms).")
+  long hubPollMillis;
+
+  /** Whether this start serves a hub. */
+  boolean servesHub() {
+    return hub;
+  }
+
   /** The JSON line printed once the node listens. */
   record Started(String nodeId, int port) {}
 
@@ -64,60 +85,39 @@ final class NodeStartCommand implements Callable<Integer> {
     if (refreshSeconds < 1) {
       throw new SalusException("option.invalid", "--refresh-seconds must be at least 1");
     }
-    NodeFederation.Start s = NodeFederation.load(dir);
     PrintWriter err = spec.commandLine().getErr();
     Consumer<String> say =
         line -> {
           err.println("salus: " + line);
           err.flush();
         };
-    // One node store for the whole server: the consent routes and the ledger share it, and every
-    // ledger append goes through the one appender that holds the tree.
-    NodeConsents consents = NodeConsents.open(dir);
-    NodeLedgerService ledger;
-    NodeRecords records;
-    TrustedNode node;
-    try {
-      ledger = new NodeLedgerService(consents.node(), s.nodeId(), Clock.systemUTC(), say);
-      records = NodeRecords.open(consents, s.nodeId(), Clock.systemUTC(), ledger.ledger());
-      node = NodeFederation.start(s, settings, Clock.systemUTC(), records, ledger);
-    } catch (RuntimeException e) {
-      consents.close();
-      throw e;
-    }
-    CheckpointPublisher publisher =
-        new CheckpointPublisher(
-            s.nodeId(), ledger, node.trustList(), new PeerClient(node.tls()), say);
-    NodeRefresher refresher =
-        new NodeRefresher(
-            node,
-            s.trustListFile(),
-            Optional.of(
-                new StatusListFetcher(
-                    HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
+    RunningNode running =
+        RunningNode.start(
+            dir,
+            settings,
+            servesHub()
+                ? Optional.of(
+                    new RunningNode.HubSettings(decisionTimeout, Duration.ofMillis(hubPollMillis)))
+                : Optional.empty(),
+            Duration.ofSeconds(refreshSeconds),
             say);
+    TrustedNode node = running.node();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  refresher.close();
-                  publisher.close();
-                  node.close();
-                  ledger.close();
-                  records.close();
+                  running.close();
                   stopped.countDown();
                 },
                 "salus-stop"));
-    refresher.start(Duration.ofSeconds(refreshSeconds));
-    publisher.start(Duration.ofSeconds(1));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(new Started(s.nodeId(), node.port())));
+      out.println(new ObjectMapper().writeValueAsString(new Started(node.nodeId(), node.port())));
     } else {
       out.println(
-          "Node "
-              + s.nodeId()
+          (servesHub() ? "Node and hub " : "Node ")
+              + node.nodeId()
               + " listening on https://"
               + settings.host()
               + ":"

@@ -26,6 +26,11 @@ final class Reporting {
     return !json && Boolean.getBoolean("salus.tty");
   }
 
+  /** {@code result} as the JSON tree {@code --json} prints. */
+  static com.fasterxml.jackson.databind.JsonNode tree(Object result) {
+    return JSON.valueToTree(result);
+  }
+
   /** Prints {@code result} as JSON or, for people, the given text. */
   void print(PrintWriter out, Object result, String text) {
     if (json) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       ReceiptCommand.class,
       FederationCommand.class,
       CredentialCommand.class,
-      StudyCommand.class
+      StudyCommand.class,
+      HubCommand.class
     })
 final class SalusCommand implements Runnable {
 

@@ -10,7 +10,16 @@ import picocli.CommandLine.Spec;
     name = "study",
     mixinStandardHelpOptions = true,
     description = "Federated studies: one question, many nodes, only sums leave a node.",
-    subcommands = {StudyRunCommand.class})
+    subcommands = {
+      StudyRunCommand.class,
+      StudyHubCommands.Submit.class,
+      StudyHubCommands.Status.class,
+      StudyHubCommands.Results.class,
+      StudyHubCommands.ListStudies.class,
+      StudyHubCommands.Proposals.class,
+      StudyHubCommands.Approve.class,
+      StudyHubCommands.Reject.class
+    })
 final class StudyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -47,6 +47,34 @@ record StudyReceipt(
 
   /** One node's part: its log key (for reading only), contribution entry and charges. */
   record NodePart(String node, String logKey, long index, String proof, List<Entry> charges) {
+
+    /**
+     * A node's part after its study: a checkpoint over the entries it appended, and the proofs of
+     * its contribution and charges; empty when the node released nothing.
+     */
+    static java.util.Optional<NodePart> of(
+        String node, org.salus.store.node.NodeLedger ledger, NodeDp dp, java.time.Instant now) {
+      if (dp.contribution().isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      ledger.checkpoint(now);
+      List<Entry> charges = new ArrayList<>();
+      for (NodeDp.Charge c : dp.charges()) {
+        charges.add(
+            new Entry(
+                c.analysis(),
+                c.cost().rho(),
+                c.cost().xi(),
+                c.mu(),
+                c.entry(),
+                ledger.proof(c.entry()).encode()));
+      }
+      long index = dp.contribution().get();
+      return java.util.Optional.of(
+          new NodePart(
+              node, ledger.logKey().encode(), index, ledger.proof(index).encode(), charges));
+    }
+
     double rhoSum() {
       return charges.stream().mapToDouble(Entry::rho).sum();
     }

@@ -197,31 +197,8 @@ final class StudyRunCommand implements Callable<Integer> {
 
     /** After the run: a checkpoint over the appended entries and the proofs of this node's part. */
     java.util.Optional<StudyReceipt.NodePart> contribution(Instant now) {
-      NodeDp d = dp.orElseThrow();
-      if (d.contribution().isEmpty()) {
-        return java.util.Optional.empty();
-      }
-      NodeLedger l = ledger.orElseThrow();
-      l.checkpoint(now);
-      List<StudyReceipt.Entry> charges = new ArrayList<>();
-      for (NodeDp.Charge c : d.charges()) {
-        charges.add(
-            new StudyReceipt.Entry(
-                c.analysis(),
-                c.cost().rho(),
-                c.cost().xi(),
-                c.mu(),
-                c.entry(),
-                l.proof(c.entry()).encode()));
-      }
-      long index = d.contribution().get();
-      return java.util.Optional.of(
-          new StudyReceipt.NodePart(
-              node.node().config().name(),
-              l.logKey().encode(),
-              index,
-              l.proof(index).encode(),
-              charges));
+      return StudyReceipt.NodePart.of(
+          node.node().config().name(), ledger.orElseThrow(), dp.orElseThrow(), now);
     }
 
     @Override

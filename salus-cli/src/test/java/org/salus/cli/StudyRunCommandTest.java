@@ -82,7 +82,7 @@ abstract class StudyRunCommandTest {
     Files.writeString(studyFile, STUDY);
   }
 
-  private static List<Person> people(String prefix, int n, Random random, List<Person> into) {
+  static List<Person> people(String prefix, int n, Random random, List<Person> into) {
     for (int i = 0; i < n; i++) {
       LocalDate birth =
           LocalDate.of(1935 + random.nextInt(65), 1 + random.nextInt(12), 1 + random.nextInt(28));
@@ -116,7 +116,7 @@ abstract class StudyRunCommandTest {
     return dir;
   }
 
-  private static void insert(Connection c, List<Person> people) throws SQLException {
+  static void insert(Connection c, List<Person> people) throws SQLException {
     try (PreparedStatement p =
             c.prepareStatement("INSERT INTO person VALUES (?, ?, ?, ?, 'day', ?)");
         PreparedStatement d =
@@ -149,7 +149,7 @@ abstract class StudyRunCommandTest {
     }
   }
 
-  private static final String STUDY =
+  static final String STUDY =
       """
       {
         "id": "test-diabetes",

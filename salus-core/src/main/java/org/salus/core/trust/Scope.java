@@ -22,6 +22,9 @@ public record Scope(String name) {
   /** Read the node's audit evidence. */
   public static final Scope AUDIT_READ = new Scope("audit.read");
 
+  /** Submit studies to a hub and read their results (researchers). */
+  public static final Scope STUDY_RUN = new Scope("study.run");
+
   private static final Map<Role, Set<Scope>> GRANTS = grants();
 
   public Scope {
@@ -40,7 +43,7 @@ public record Scope(String name) {
     Map<Role, Set<Scope>> m = new EnumMap<>(Role.class);
     m.put(Role.PATIENT, Set.of(NODE_READ));
     m.put(Role.CLINICIAN, Set.of(NODE_READ));
-    m.put(Role.RESEARCHER, Set.of(NODE_READ));
+    m.put(Role.RESEARCHER, Set.of(NODE_READ, STUDY_RUN));
     m.put(Role.STEWARD, Set.of(NODE_READ, NODE_ADMIN));
     m.put(Role.AUDITOR, Set.of(NODE_READ, AUDIT_READ));
     return m;

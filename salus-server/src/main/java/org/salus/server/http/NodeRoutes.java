@@ -20,12 +20,15 @@ import org.salus.core.trust.RouteDeclaration;
 import org.salus.core.trust.RouteTable;
 import org.salus.core.trust.Scope;
 import org.salus.core.trust.TrustList;
+import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.ledger.LedgerPort;
 import org.salus.server.ledger.LedgerRoutes;
 import org.salus.server.login.LoginOutcome;
 import org.salus.server.login.LoginService;
 import org.salus.server.login.Principal;
 import org.salus.server.records.RecordsPort;
+import org.salus.server.study.HubPort;
+import org.salus.server.study.StudyPort;
 import org.salus.server.trust.TrustListHolder;
 
 /**
@@ -155,7 +158,68 @@ public final class NodeRoutes {
                   "/patient/access-history",
                   restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
                   "every access to the patient's data: event, actor, purpose, classes, time,"
-                      + " proof")));
+                      + " proof"),
+              // hub: federated studies, node side and hub side (docs/studies.md)
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/proposals",
+                  peerNode("a hub proposes a study to the nodes it names, by signed message"),
+                  "records a hub's signed study proposal; answers the node's decision"),
+              new RouteDeclaration(
+                  "GET",
+                  "/studies/{id}/decision",
+                  peerNode("the proposing hub polls for the steward's decision"),
+                  "the node's decision on a study the calling hub proposed"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/join",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "selects the consented population of an approved study"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/step",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "one analysis step as aggregates, after the node's disclosure control"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/leave",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "ends the study's session at the node; the node's receipt part"),
+              new RouteDeclaration(
+                  "GET",
+                  "/steward/studies",
+                  restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
+                  "every study proposed to this node, with its decision"),
+              new RouteDeclaration(
+                  "POST",
+                  "/steward/studies/{id}/approve",
+                  restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
+                  "the steward approves a pending study; recorded in the ledger"),
+              new RouteDeclaration(
+                  "POST",
+                  "/steward/studies/{id}/reject",
+                  restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
+                  "the steward rejects a pending study with a reason; recorded in the ledger"),
+              new RouteDeclaration(
+                  "POST",
+                  "/hub/studies",
+                  restricted(Set.of(Role.RESEARCHER), Scope.STUDY_RUN),
+                  "submits a study document to the hub; answers its id"),
+              new RouteDeclaration(
+                  "GET",
+                  "/hub/studies",
+                  restricted(Set.of(Role.RESEARCHER), Scope.STUDY_RUN),
+                  "the calling researcher's studies with their states"),
+              new RouteDeclaration(
+                  "GET",
+                  "/hub/studies/{id}",
+                  restricted(Set.of(Role.RESEARCHER), Scope.STUDY_RUN),
+                  "one of the caller's studies, node by node"),
+              new RouteDeclaration(
+                  "GET",
+                  "/hub/studies/{id}/results",
+                  restricted(Set.of(Role.RESEARCHER), Scope.STUDY_RUN),
+                  "the results of one of the caller's finished studies")));
 
   private NodeRoutes() {}
 
@@ -165,15 +229,29 @@ public final class NodeRoutes {
     return handlers(nodeId, trustList, login, RecordsPort.unavailable(), LedgerPort.none());
   }
 
-  /** The handlers of {@link #TABLE}, by route key. */
+  /** The handlers of {@link #TABLE}, by route key, for a node without studies or hub. */
   public static Map<String, Handler> handlers(
       String nodeId,
       TrustListHolder trustList,
       LoginService login,
       RecordsPort records,
       LedgerPort ledger) {
+    return handlers(
+        nodeId, trustList, login, records, ledger, StudyPort.unavailable(), HubPort.unavailable());
+  }
+
+  /** The handlers of {@link #TABLE}, by route key. */
+  public static Map<String, Handler> handlers(
+      String nodeId,
+      TrustListHolder trustList,
+      LoginService login,
+      RecordsPort records,
+      LedgerPort ledger,
+      StudyPort studies,
+      HubPort hub) {
     Map<String, Handler> h = new LinkedHashMap<>();
     recordHandlers(h, records);
+    studyHandlers(h, studies, hub);
     LedgerRoutes ledgerRoutes = new LedgerRoutes(ledger);
     h.put("POST /login/nonce", ctx -> json(ctx, Map.of("nonce", login.nonce())));
     h.put("POST /login", ctx -> login(ctx, login));
@@ -225,6 +303,44 @@ public final class NodeRoutes {
                     caller(ctx), type, query, Optional.ofNullable(ctx.header(EMERGENCY_REASON))));
           });
     }
+  }
+
+  // hub: study routes forward to the ports; the peer node is the caller's trust-list entry.
+  private static void studyHandlers(Map<String, Handler> h, StudyPort studies, HubPort hub) {
+    h.put("POST /studies/proposals", ctx -> reply(ctx, studies.propose(peer(ctx), ctx.body())));
+    h.put(
+        "GET /studies/{id}/decision",
+        ctx -> reply(ctx, studies.decision(peer(ctx), ctx.pathParam("id"))));
+    h.put(
+        "POST /studies/{id}/join",
+        ctx -> reply(ctx, studies.join(peer(ctx), ctx.pathParam("id"), ctx.body())));
+    h.put(
+        "POST /studies/{id}/step",
+        ctx -> reply(ctx, studies.step(peer(ctx), ctx.pathParam("id"), ctx.body())));
+    h.put(
+        "POST /studies/{id}/leave",
+        ctx -> reply(ctx, studies.leave(peer(ctx), ctx.pathParam("id"))));
+    h.put("GET /steward/studies", ctx -> reply(ctx, studies.proposals(caller(ctx))));
+    h.put(
+        "POST /steward/studies/{id}/approve",
+        ctx -> reply(ctx, studies.decide(caller(ctx), ctx.pathParam("id"), true, ctx.body())));
+    h.put(
+        "POST /steward/studies/{id}/reject",
+        ctx -> reply(ctx, studies.decide(caller(ctx), ctx.pathParam("id"), false, ctx.body())));
+    h.put("POST /hub/studies", ctx -> reply(ctx, hub.submit(caller(ctx), ctx.body())));
+    h.put("GET /hub/studies", ctx -> reply(ctx, hub.list(caller(ctx))));
+    h.put("GET /hub/studies/{id}", ctx -> reply(ctx, hub.status(caller(ctx), ctx.pathParam("id"))));
+    h.put(
+        "GET /hub/studies/{id}/results",
+        ctx -> reply(ctx, hub.results(caller(ctx), ctx.pathParam("id"))));
+  }
+
+  private static TrustedNodeEntry peer(Context ctx) {
+    TrustedNodeEntry peer = ctx.attribute(Guard.PEER_NODE);
+    if (peer == null) {
+      throw new ProblemException(403, "study.no-peer", "the caller is not a federation node");
+    }
+    return peer;
   }
 
   /** The header a clinician states a break-glass reason in. */

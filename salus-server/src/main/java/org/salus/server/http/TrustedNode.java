@@ -13,6 +13,8 @@ import org.salus.server.ledger.LedgerPort;
 import org.salus.server.login.AccessTokens;
 import org.salus.server.login.LoginService;
 import org.salus.server.records.RecordsPort;
+import org.salus.server.study.HubPort;
+import org.salus.server.study.StudyPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.NodeKeys;
 import org.salus.server.trust.NodeTls;
@@ -101,6 +103,34 @@ public final class TrustedNode implements AutoCloseable {
       Clock clock,
       RecordsPort records,
       LedgerPort ledger) {
+    return start(
+        nodeId,
+        keys,
+        operatorPublicKey,
+        trustListJws,
+        listen,
+        clock,
+        records,
+        ledger,
+        StudyPort.unavailable(),
+        HubPort.unavailable());
+  }
+
+  /**
+   * Starts a node from key material in memory, serving patient records, its ledger, its side of
+   * federated studies and, where {@code hub} is not {@link HubPort#unavailable()}, a hub.
+   */
+  public static TrustedNode start(
+      String nodeId,
+      NodeKeys keys,
+      OctetKeyPair operatorPublicKey,
+      String trustListJws,
+      ServerSettings listen,
+      Clock clock,
+      RecordsPort records,
+      LedgerPort ledger,
+      StudyPort studies,
+      HubPort hub) {
     TrustListHolder trust =
         TrustListHolder.load(new TrustListVerifier(operatorPublicKey), trustListJws, clock);
     NodeTls tls = NodeTls.create(keys.federationCa(), keys.tlsCertificate(), keys.tlsKey(), trust);
@@ -116,7 +146,7 @@ public final class TrustedNode implements AutoCloseable {
             listen,
             tls,
             NodeRoutes.TABLE,
-            NodeRoutes.handlers(nodeId, trust, login, records, ledger),
+            NodeRoutes.handlers(nodeId, trust, login, records, ledger, studies, hub),
             guard);
     return new TrustedNode(nodeId, trust, status, tls, server);
   }

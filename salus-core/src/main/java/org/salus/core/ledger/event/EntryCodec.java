@@ -15,6 +15,7 @@ import org.salus.core.ledger.event.LedgerEvent.Revocation;
 import org.salus.core.ledger.event.LedgerEvent.Search;
 import org.salus.core.ledger.event.LedgerEvent.StudyApproval;
 import org.salus.core.ledger.event.LedgerEvent.StudyContribution;
+import org.salus.core.ledger.event.LedgerEvent.StudyRejection;
 import org.salus.core.ledger.event.LedgerEvent.Summary;
 import org.salus.core.ledger.event.LedgerEvent.TrustListChange;
 import org.salus.core.ledger.event.LedgerEvent.WriteBack;
@@ -46,6 +47,7 @@ public final class EntryCodec {
       case BreakGlassStart e -> w.string(e.sessionId());
       case BreakGlassEnd e -> w.string(e.sessionId());
       case StudyApproval e -> w.string(e.studyId());
+      case StudyRejection e -> w.string(e.studyId());
       case StudyContribution e -> w.string(e.studyId()).hash(e.consentSnapshot());
       case BudgetCharge e ->
           w.string(e.studyId())
@@ -86,6 +88,7 @@ public final class EntryCodec {
                   Double.longBitsToDouble(r.u64()));
           case 13 -> new KeyRotation(c, r.string());
           case 14 -> new TrustListChange(c, r.hash());
+          case 15 -> new StudyRejection(c, r.string());
           default -> throw malformed("unknown entry type " + tag);
         };
     r.end();
@@ -104,6 +107,7 @@ public final class EntryCodec {
       case BreakGlassStart e -> 8;
       case BreakGlassEnd e -> 9;
       case StudyApproval e -> 10;
+      case StudyRejection e -> 15;
       case StudyContribution e -> 11;
       case BudgetCharge e -> 12;
       case KeyRotation e -> 13;

@@ -29,7 +29,11 @@ public sealed interface LedgerEvent {
 
   record BreakGlassEnd(EventContext context, String sessionId) implements LedgerEvent {}
 
+  /** A study was approved at this node, by its steward or by an auto-approval rule. */
   record StudyApproval(EventContext context, String studyId) implements LedgerEvent {}
+
+  /** A study was rejected at this node, by its steward or by its policy. */
+  record StudyRejection(EventContext context, String studyId) implements LedgerEvent {}
 
   /** The node contributed to a study under the consent snapshot with this hash. */
   record StudyContribution(EventContext context, String studyId, Hash consentSnapshot)

@@ -244,7 +244,8 @@ public final class StudyCoordinator {
     return released.stream().map(type::cast).reduce(plus).orElseThrow();
   }
 
-  static String typeOf(Analysis a) {
+  /** The analysis type as study documents name it, for example {@code glm}. */
+  public static String typeOf(Analysis a) {
     return switch (a) {
       case Analysis.Count c -> "count";
       case Analysis.Summary s -> "summary";

@@ -36,6 +36,7 @@ class EntryCodecTest {
         new LedgerEvent.BreakGlassStart(c, id),
         new LedgerEvent.BreakGlassEnd(c, id),
         new LedgerEvent.StudyApproval(c, id),
+        new LedgerEvent.StudyRejection(c, id),
         new LedgerEvent.StudyContribution(c, id, h),
         new LedgerEvent.BudgetCharge(c, id, 0.5, 1e-6),
         new LedgerEvent.KeyRotation(c, id),

@@ -1,0 +1,142 @@
+package org.salus.cli;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.salus.server.credential.StatusListFetcher;
+import org.salus.server.http.PeerClient;
+import org.salus.server.http.ServerSettings;
+import org.salus.server.http.TrustedNode;
+import org.salus.server.study.HubPort;
+
+/**
+ * A node started from its directory, as {@code salus node start} runs it: one store shared by the
+ * record routes, the ledger (every append through the one appender that holds the tree) and the
+ * node's side of studies; optionally a hub; the trust-list and status-list refresher; and the
+ * checkpoint publisher. Closing stops everything in reverse order.
+ */
+final class RunningNode implements AutoCloseable {
+
+  /** How the hub inside this node follows studies. */
+  record HubSettings(Duration decisionTimeout, Duration poll) {}
+
+  private final TrustedNode node;
+  private final NodeConsents consents;
+  private final NodeLedgerService ledger;
+  private final NodeRecords records;
+  private final NodeStudies studies;
+  private final Optional<StudyHub> hub;
+  private final CheckpointPublisher publisher;
+  private final NodeRefresher refresher;
+
+  private RunningNode(
+      TrustedNode node,
+      NodeConsents consents,
+      NodeLedgerService ledger,
+      NodeRecords records,
+      NodeStudies studies,
+      Optional<StudyHub> hub,
+      CheckpointPublisher publisher,
+      NodeRefresher refresher) {
+    this.node = node;
+    this.consents = consents;
+    this.ledger = ledger;
+    this.records = records;
+    this.studies = studies;
+    this.hub = hub;
+    this.publisher = publisher;
+    this.refresher = refresher;
+  }
+
+  static RunningNode start(
+      Path dir,
+      ServerSettings settings,
+      Optional<HubSettings> hubSettings,
+      Duration refresh,
+      Consumer<String> say)
+      throws IOException {
+    NodeFederation.Start s = NodeFederation.load(dir);
+    Clock clock = Clock.systemUTC();
+    NodeConsents consents = NodeConsents.open(dir);
+    NodeLedgerService ledger = null;
+    NodeStudies studies = null;
+    Optional<StudyHub> hub = Optional.empty();
+    TrustedNode node;
+    NodeRecords records;
+    try {
+      ledger = new NodeLedgerService(consents.node(), s.nodeId(), clock, say);
+      records = NodeRecords.open(consents, s.nodeId(), clock, ledger.ledger());
+      studies = new NodeStudies(s.nodeId(), dir, consents, ledger.ledger(), clock);
+      if (hubSettings.isPresent()) {
+        hub =
+            Optional.of(
+                new StudyHub(
+                    s.nodeId(),
+                    s.keys().signingKey(),
+                    dir,
+                    clock,
+                    hubSettings.get().decisionTimeout(),
+                    say));
+      }
+      node =
+          NodeFederation.start(
+              s,
+              settings,
+              clock,
+              records,
+              ledger,
+              studies,
+              hub.<HubPort>map(h -> h).orElse(HubPort.unavailable()));
+    } catch (RuntimeException e) {
+      hub.ifPresent(StudyHub::close);
+      if (studies != null) {
+        studies.close();
+      }
+      if (ledger != null) {
+        ledger.close();
+      }
+      consents.close();
+      throw e;
+    }
+    TrustedNode started = node;
+    studies.trustList(() -> started.trustList().current());
+    PeerClient peers = new PeerClient(node.tls());
+    hub.ifPresent(h -> h.start(started.trustList(), peers, hubSettings.get().poll()));
+    CheckpointPublisher publisher =
+        new CheckpointPublisher(s.nodeId(), ledger, node.trustList(), peers, say);
+    NodeRefresher refresher =
+        new NodeRefresher(
+            node,
+            s.trustListFile(),
+            Optional.of(
+                new StatusListFetcher(
+                    HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
+            say);
+    refresher.start(refresh);
+    publisher.start(Duration.ofSeconds(1));
+    return new RunningNode(node, consents, ledger, records, studies, hub, publisher, refresher);
+  }
+
+  TrustedNode node() {
+    return node;
+  }
+
+  NodeLedgerService ledger() {
+    return ledger;
+  }
+
+  @Override
+  public void close() {
+    refresher.close();
+    publisher.close();
+    hub.ifPresent(StudyHub::close);
+    node.close();
+    studies.close();
+    ledger.close();
+    records.close();
+  }
+}

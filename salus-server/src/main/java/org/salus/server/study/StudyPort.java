@@ -1,0 +1,80 @@
+package org.salus.server.study;
+
+import org.salus.core.trust.TrustedNodeEntry;
+import org.salus.server.login.Principal;
+import org.salus.server.records.RecordsPort.Reply;
+
+/**
+ * A node's side of federated studies, behind its routes (docs/studies.md, "Hub and nodes"). A hub
+ * proposes a study with a signed message; the node decides by its policy file or leaves it to the
+ * steward; only an approved study can be joined, and only by the hub that proposed it. The server
+ * guards and forwards; the implementation (in the node wiring, which holds the store, the consent
+ * filter, the disclosure control and the ledger) decides everything. Every method answers with a
+ * complete {@link Reply}.
+ */
+public interface StudyPort {
+
+  /** {@code POST /studies/proposals}: a hub's signed proposal; answers the node's decision. */
+  Reply propose(TrustedNodeEntry hub, String signedProposal);
+
+  /** {@code GET /studies/{id}/decision}: where the node stands on a study the caller proposed. */
+  Reply decision(TrustedNodeEntry hub, String studyId);
+
+  /** {@code POST /studies/{id}/join}: select the consented population of an approved study. */
+  Reply join(TrustedNodeEntry hub, String studyId, String body);
+
+  /** {@code POST /studies/{id}/step}: one analysis step, through the node's disclosure control. */
+  Reply step(TrustedNodeEntry hub, String studyId, String body);
+
+  /**
+   * {@code POST /studies/{id}/leave}: drop the study's session; answers the node's receipt part.
+   */
+  Reply leave(TrustedNodeEntry hub, String studyId);
+
+  /** {@code GET /steward/studies}: every study proposed to this node, newest first. */
+  Reply proposals(Principal steward);
+
+  /** {@code POST /steward/studies/{id}/approve|reject}: the steward's decision, with a reason. */
+  Reply decide(Principal steward, String studyId, boolean approve, String body);
+
+  /** A port for a node that takes part in no study: every call answers 503. */
+  static StudyPort unavailable() {
+    Reply none = Unavailable.reply("studies.unavailable", "this node takes part in no studies");
+    return new StudyPort() {
+      @Override
+      public Reply propose(TrustedNodeEntry hub, String signedProposal) {
+        return none;
+      }
+
+      @Override
+      public Reply decision(TrustedNodeEntry hub, String studyId) {
+        return none;
+      }
+
+      @Override
+      public Reply join(TrustedNodeEntry hub, String studyId, String body) {
+        return none;
+      }
+
+      @Override
+      public Reply step(TrustedNodeEntry hub, String studyId, String body) {
+        return none;
+      }
+
+      @Override
+      public Reply leave(TrustedNodeEntry hub, String studyId) {
+        return none;
+      }
+
+      @Override
+      public Reply proposals(Principal steward) {
+        return none;
+      }
+
+      @Override
+      public Reply decide(Principal steward, String studyId, boolean approve, String body) {
+        return none;
+      }
+    };
+  }
+}
