@@ -78,7 +78,7 @@ class EntryCodecTest {
             .map(e -> EntryCodec.encode(e)[1])
             .distinct()
             .count();
-    assertThat(tags).isEqualTo(14);
+    assertThat(tags).isEqualTo(15);
   }
 
   @Test
