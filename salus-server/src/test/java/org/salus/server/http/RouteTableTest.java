@@ -119,12 +119,24 @@ class RouteTableTest {
       if (route.access() instanceof RouteAccess.PeerNode peer) {
         peerRoutes++;
         assertThat(peer.reason()).as(route.key()).isNotBlank();
-        assertThat(route.path()).as("peer routes live under /witness").startsWith("/witness/");
+        assertThat(route.path())
+            .as("peer routes live under /witness or /studies")
+            .matches("/(witness|studies)/.*");
         HttpResponse<String> garbage = call(route, Optional.empty());
-        assertThat(garbage.statusCode()).as(route.key() + ": malformed body").isEqualTo(400);
+        if (route.path().startsWith("/witness/")) {
+          assertThat(garbage.statusCode()).as(route.key() + ": malformed body").isEqualTo(400);
+        } else {
+          assertThat(garbage.statusCode())
+              .as(
+                  route.key()
+                      + ": a listed peer passes the guard without a token; this test"
+                      + " node takes part in no studies")
+              .isEqualTo(503);
+          assertThat(garbage.body()).contains("studies.unavailable");
+        }
       }
     }
-    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(1);
+    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(6);
     NoteSigner log = NoteSigner.generate("salus.node/gateway", KeyType.ED25519, new SecureRandom());
     SignedCheckpoint cp =
         SignedCheckpoint.sign(new Checkpoint("salus.node/gateway", 1, Hash.of(new byte[32])), log);
