@@ -62,7 +62,15 @@ final class DemoCommand implements Callable<Integer> {
       int patients,
       long seed,
       List<NodeResult> nodes,
-      List<org.salus.core.study.run.StudyResult> studies) {}
+      String hub,
+      List<StudyRun> studies) {}
+
+  /** One demo study as the hub ran it: each node's decision, the result and its report. */
+  record StudyRun(
+      String id,
+      com.fasterxml.jackson.databind.JsonNode nodes,
+      com.fasterxml.jackson.databind.JsonNode result,
+      String report) {}
 
   /** The demo's study documents, under {@code demo/} on the class path, run in this order. */
   static final List<String> STUDIES =
@@ -99,13 +107,99 @@ final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < dirs.size(); i++) {
       allowResearchUnlessRefused(dirs.get(i), JURISDICTIONS.get(i));
     }
-    List<org.salus.core.study.run.StudyResult> studies = new ArrayList<>();
-    for (String name : STUDIES) {
-      studies.add(StudyRunCommand.run(demoStudy(name), dirs));
-    }
-    Result result = new Result(root.toString(), files.size(), seed, results, studies);
+    List<StudyRun> studies = overTheHub(root, dirs);
+    Result result =
+        new Result(
+            root.toString(),
+            files.size(),
+            seed,
+            results,
+            "https://localhost:" + hubPort + " in " + NODES.get(0),
+            studies);
     reporting.print(spec.commandLine().getOut(), result, text(result));
     return 0;
+  }
+
+  private int hubPort;
+
+  /**
+   * Admits the three nodes to a federation on this machine, starts them over mutual TLS with the
+   * hub inside the first, and has a researcher submit every demo study to the hub; each node
+   * approves research and public-health studies by its policy file and records that in its ledger.
+   */
+  private List<StudyRun> overTheHub(Path root, List<Path> dirs)
+      throws IOException, InterruptedException {
+    List<LocalFederation.Member> members = new ArrayList<>();
+    for (int i = 0; i < dirs.size(); i++) {
+      members.add(
+          new LocalFederation.Member(NODES.get(i), dirs.get(i), freePort(), JURISDICTIONS.get(i)));
+    }
+    hubPort = members.get(0).port();
+    LocalFederation fed = LocalFederation.create(root.resolve("federation"), "salus-demo", members);
+    for (Path dir : dirs) {
+      Files.writeString(
+          dir.resolve(NodeStudies.POLICY_FILE),
+          "{\"allowedPurposes\": [\"HRESCH\", \"PUBHLTH\"],\n"
+              + " \"autoApprove\": [{\"purposes\": [\"HRESCH\", \"PUBHLTH\"]}],\n"
+              + " \"minCellSize\": 5}\n");
+    }
+    Path researcher =
+        fed.credential("researcher", "demo-researcher", 1, "institution=Salus demo institute");
+    String statusList = fed.statusList();
+    List<RunningNode> running = new ArrayList<>();
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    try {
+      for (int i = 0; i < members.size(); i++) {
+        LocalFederation.Member m = members.get(i);
+        RunningNode n =
+            RunningNode.start(
+                m.dir(),
+                new org.salus.server.http.ServerSettings("localhost", m.port()),
+                i == 0
+                    ? Optional.of(
+                        new RunningNode.HubSettings(
+                            java.time.Duration.ofMinutes(1), java.time.Duration.ofMillis(50)))
+                    : Optional.empty(),
+                java.time.Duration.ofHours(1),
+                line -> {
+                  if (!reporting.json) {
+                    err.println("salus: " + m.id() + ": " + line);
+                    err.flush();
+                  }
+                });
+        running.add(n);
+        n.node().statusLists().refresh(statusList);
+      }
+      FederationClient.Session session =
+          FederationClient.of(
+                  dirs.get(0), researcher, fed.holderKey(), java.util.Set.of("institution"))
+              .login("https://localhost:" + hubPort);
+      List<StudyRun> out = new ArrayList<>();
+      for (String name : STUDIES) {
+        String document = demoDocument(name);
+        com.fasterxml.jackson.databind.JsonNode submitted =
+            session.json(session.post("hub/studies", "application/json", document));
+        String id = submitted.path("id").asText();
+        com.fasterxml.jackson.databind.JsonNode status =
+            StudyHubCommands.await(session, id, java.time.Duration.ofMinutes(10));
+        com.fasterxml.jackson.databind.JsonNode results =
+            session.json(session.get("hub/studies/" + id + "/results"));
+        out.add(
+            new StudyRun(
+                id, status.path("nodes"), results.path("result"), results.path("report").asText()));
+      }
+      return out;
+    } finally {
+      for (RunningNode n : running.reversed()) {
+        n.close();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   /** Every third file, starting at {@code i}. */
@@ -156,13 +250,12 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static org.salus.core.study.Study demoStudy(String name) throws IOException {
+  private static String demoDocument(String name) throws IOException {
     try (java.io.InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
       if (in == null) {
         throw new IllegalStateException("the demo study " + name + " is missing from the jar");
       }
-      return org.salus.store.study.StudyJson.read(
-          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
@@ -185,17 +278,22 @@ final class DemoCommand implements Callable<Integer> {
               n.seconds()));
       b.append(NodeStatsCommand.text(n.node(), n.stats())).append('\n');
     }
-    b.append(
-        "Studies over the three nodes (research and public health allowed unless a patient"
-            + " refuses;\nminimum cell size 5: a node whose step would show 1–4 persons withholds"
-            + " the whole step):\n");
-    for (org.salus.core.study.run.StudyResult s : r.studies()) {
-      b.append('\n').append(StudyReport.text(s));
+    b.append("The three nodes joined a federation (")
+        .append(Path.of(r.folder()).resolve("federation"))
+        .append(") and started over mutual TLS,\nwith the study hub at ")
+        .append(r.hub())
+        .append(
+            ". A researcher submitted the studies to the hub; each node approved\nthem by its"
+                + " policy file (research and public health) and recorded that in its ledger.\n"
+                + "Patients count unless they refused; minimum cell size 5: a node whose step would"
+                + " show 1–4\npersons withholds the whole step.\n");
+    for (StudyRun s : r.studies()) {
+      b.append('\n').append(s.report());
     }
     b.append("\nLook around: ./salus node stats --dir ")
         .append(r.nodes().get(0).dir())
         .append("\n");
-    b.append("Run a study yourself: ./salus study run SPEC.json");
+    b.append("Run a study yourself (in one process): ./salus study run SPEC.json");
     for (NodeResult n : r.nodes()) {
       b.append(" --node ").append(n.dir());
     }

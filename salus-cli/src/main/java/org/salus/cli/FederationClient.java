@@ -59,6 +59,16 @@ final class FederationClient {
       description = "Claims to disclose at login (default: institution).")
   Set<String> reveal = Set.of("institution");
 
+  /** A client with the given identity, as the options would set it. */
+  static FederationClient of(Path tls, Path credential, Path holderKey, Set<String> reveal) {
+    FederationClient c = new FederationClient();
+    c.tlsDir = tls;
+    c.credential = credential;
+    c.holderKey = holderKey;
+    c.reveal = Set.copyOf(reveal);
+    return c;
+  }
+
   /** A logged-in session with one server. */
   record Session(PeerClient client, URI base, String token) {
 

@@ -105,31 +105,41 @@ final class StudyHubCommands {
         print(spec, reporting, submitted, statusText(submitted));
         return 0;
       }
-      String id = submitted.path("id").asText();
-      Instant until = Instant.now().plus(wait);
-      JsonNode status = submitted;
-      while (!finished(status) && Instant.now().isBefore(until)) {
-        Thread.sleep(200);
-        status = s.json(s.get("hub/studies/" + id));
-      }
-      if (!finished(status)) {
-        throw new SalusException(
-            "study.wait.timeout",
-            "study " + id + " is still " + status.path("state").asText() + " after " + wait);
-      }
+      JsonNode status = await(s, submitted.path("id").asText(), wait);
       if (status.path("state").asText().equals(StudyHub.FAILED)) {
         print(spec, reporting, status, statusText(status));
         return 1;
       }
-      JsonNode results = s.json(s.get("hub/studies/" + id + "/results"));
+      JsonNode results = s.json(s.get("hub/studies/" + status.path("id").asText() + "/results"));
       print(spec, reporting, results, statusText(status) + results.path("report").asText());
       return 0;
     }
+  }
 
-    private static boolean finished(JsonNode status) {
-      String state = status.path("state").asText();
-      return state.equals(StudyHub.COMPLETED) || state.equals(StudyHub.FAILED);
+  /**
+   * Follows a study at the hub until it completes or fails; its last status.
+   *
+   * @throws SalusException {@code study.wait.timeout} when it is still running after {@code wait}
+   */
+  static JsonNode await(FederationClient.Session s, String id, Duration wait)
+      throws InterruptedException {
+    Instant until = Instant.now().plus(wait);
+    JsonNode status = s.json(s.get("hub/studies/" + id));
+    while (!finished(status) && Instant.now().isBefore(until)) {
+      Thread.sleep(100);
+      status = s.json(s.get("hub/studies/" + id));
     }
+    if (!finished(status)) {
+      throw new SalusException(
+          "study.wait.timeout",
+          "study " + id + " is still " + status.path("state").asText() + " after " + wait);
+    }
+    return status;
+  }
+
+  private static boolean finished(JsonNode status) {
+    String state = status.path("state").asText();
+    return state.equals(StudyHub.COMPLETED) || state.equals(StudyHub.FAILED);
   }
 
   @Command(

@@ -6,9 +6,7 @@ import com.nimbusds.jose.jwk.Curve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.List;
 import org.salus.server.http.PeerClient;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationDirectory;
@@ -103,17 +101,6 @@ final class FederationSteps {
 
   /** What the operator gives a node, copied into its {@code federation/} folder. */
   static void handOver(Path fed, Path nodeDir, String nodeId) throws IOException {
-    Path to = nodeDir.resolve(NodeFederation.DIR);
-    for (String f :
-        List.of(
-            FederationDirectory.TRUST_LIST,
-            FederationDirectory.OPERATOR_PUBLIC_KEY,
-            FederationDirectory.CA_CERT)) {
-      Files.copy(fed.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Files.copy(
-        fed.resolve("nodes").resolve(nodeId).resolve("tls.pem"),
-        to.resolve(NodeFederation.TLS_CERT),
-        StandardCopyOption.REPLACE_EXISTING);
+    LocalFederation.handOver(fed, nodeDir, nodeId);
   }
 }

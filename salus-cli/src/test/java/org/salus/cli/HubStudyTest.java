@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salus.core.ledger.event.EntryCodec;
 import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.server.http.ServerSettings;
-import org.salus.server.trust.NodeKeyFiles;
 import org.salus.store.node.Node;
 import org.salus.store.node.NodeDirectory;
 
@@ -39,7 +38,6 @@ import org.salus.store.node.NodeDirectory;
 class HubStudyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String STATUS_URL = "https://register.example/status/1";
   private static final List<String> NODES =
       List.of("hospital-a", "hospital-b", "hospital-c", "hospital-d");
 
@@ -48,40 +46,17 @@ class HubStudyTest {
   private final Map<String, Path> dirs = new TreeMap<>();
   private final Map<String, Integer> ports = new TreeMap<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  private LocalFederation fed;
 
   @Test
   void aStudyRunsAtTheNodesThatApprovedItAndEqualsTheInProcessRun() throws Exception {
-    Path fed = tmp.resolve("fed");
-    ok("federation", "init", "--dir", fed.toString(), "--id", "eu-health");
     Random random = new Random(11);
     int[] sizes = {60, 50, 40, 30};
+    List<LocalFederation.Member> members = new ArrayList<>();
     for (int i = 0; i < NODES.size(); i++) {
-      node(fed, NODES.get(i), sizes[i], random);
+      members.add(node(NODES.get(i), sizes[i], random));
     }
-    ok("credential", "keys", "--out", tmp.resolve("issuer.jwk").toString(), "--kid", "reg");
-    ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
-    ok(
-        "federation",
-        "add-issuer",
-        "--dir",
-        fed.toString(),
-        "--issuer-id",
-        "register",
-        "--name",
-        "Research register",
-        "--kind",
-        "federation",
-        "--country",
-        "NL",
-        "--key",
-        tmp.resolve("issuer.pub.jwk").toString(),
-        "--status-url",
-        STATUS_URL,
-        "--accepted-by",
-        String.join(",", NODES));
-    for (String n : NODES) {
-      FederationSteps.handOver(fed, dirs.get(n), n);
-    }
+    fed = LocalFederation.create(tmp.resolve("fed"), "eu-health", members);
     Files.writeString(
         dirs.get("hospital-a").resolve(NodeStudies.POLICY_FILE),
         "{\"autoApprove\": [{\"purposes\": [\"HRESCH\"], \"analysisTypes\": [\"count\","
@@ -89,9 +64,9 @@ class HubStudyTest {
     Files.writeString(
         dirs.get("hospital-c").resolve(NodeStudies.POLICY_FILE),
         "{\"allowedPurposes\": [\"PUBHLTH\"], \"minCellSize\": 10}");
-    Path researcher = credential("researcher", "researcher-1", 1, "institution=Erasmus MC");
-    Path other = credential("researcher", "researcher-2", 2, "institution=Elsewhere");
-    Path steward = credential("steward", "steward-b", 3, "node=hospital-b");
+    Path researcher = fed.credential("researcher", "researcher-1", 1, "institution=Erasmus MC");
+    Path other = fed.credential("researcher", "researcher-2", 2, "institution=Elsewhere");
+    Path steward = fed.credential("steward", "steward-b", 3, "node=hospital-b");
     Path study = tmp.resolve("study.json");
     Files.writeString(study, StudyRunCommandTest.STUDY);
     String hub = "https://localhost:" + ports.get("hospital-a");
@@ -132,7 +107,7 @@ class HubStudyTest {
           json(client(steward, "study", "proposals", "--node", nodeB, "--reveal", "node"));
       assertThat(proposals.path("studies").get(0).path("state").asText()).isEqualTo("pending");
       assertThat(proposals.path("studies").get(0).path("researcher").asText())
-          .isEqualTo("register/researcher-1");
+          .isEqualTo("demo-register/researcher-1");
       StudyRunCommandTest.Run noReason =
           clientRun(
               steward, "study", "reject", "test-diabetes", "--node", nodeB, "--reveal", "node");
@@ -149,7 +124,7 @@ class HubStudyTest {
                   "--reveal",
                   "node"));
       assertThat(approved.path("state").asText()).isEqualTo("approved");
-      assertThat(approved.path("decidedBy").asText()).isEqualTo("steward:register/steward-b");
+      assertThat(approved.path("decidedBy").asText()).isEqualTo("steward:demo-register/steward-b");
       StudyRunCommandTest.Run twice =
           clientRun(
               steward, "study", "approve", "test-diabetes", "--node", nodeB, "--reveal", "node");
@@ -205,7 +180,7 @@ class HubStudyTest {
         .isNotEqualTo("notComputed");
   }
 
-  private void node(Path fed, String name, int people, Random random) throws Exception {
+  private LocalFederation.Member node(String name, int people, Random random) throws Exception {
     Path dir = tmp.resolve(name);
     dirs.put(name, dir);
     ok("node", "init", "--dir", dir.toString(), "--name", name);
@@ -215,29 +190,9 @@ class HubStudyTest {
       StudyRunCommandTest.insert(
           c, StudyRunCommandTest.people(name, people, random, new ArrayList<>()));
     }
-    ok("node", "join", "--dir", dir.toString(), "--node-id", name);
     int port = freePort();
     ports.put(name, port);
-    Path keys = dir.resolve(NodeFederation.DIR);
-    ok(
-        "federation",
-        "add-node",
-        "--dir",
-        fed.toString(),
-        "--node-id",
-        name,
-        "--name",
-        name,
-        "--country",
-        "NL",
-        "--url",
-        "https://localhost:" + port,
-        "--signing-key",
-        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
-        "--x25519-key",
-        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
-        "--tls-key",
-        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
+    return new LocalFederation.Member(name, dir, port, "NL");
   }
 
   private RunningNode start(String name, boolean hub) throws Exception {
@@ -251,43 +206,8 @@ class HubStudyTest {
                 : Optional.empty(),
             Duration.ofHours(1),
             log::add);
-    ok(
-        "credential",
-        "status-list",
-        "--issuer-key",
-        tmp.resolve("issuer.jwk").toString(),
-        "--status-url",
-        STATUS_URL,
-        "--out",
-        tmp.resolve("status.jwt").toString());
-    n.node().statusLists().refresh(Files.readString(tmp.resolve("status.jwt")));
+    n.node().statusLists().refresh(fed.statusList());
     return n;
-  }
-
-  private Path credential(String role, String subject, int index, String claim) {
-    Path out = tmp.resolve(subject + ".sdjwt");
-    ok(
-        "credential",
-        "issue",
-        "--issuer-id",
-        "register",
-        "--issuer-key",
-        tmp.resolve("issuer.jwk").toString(),
-        "--status-url",
-        STATUS_URL,
-        "--status-index",
-        Integer.toString(index),
-        "--role",
-        role,
-        "--subject",
-        subject,
-        "--claim",
-        claim,
-        "--holder-key",
-        tmp.resolve("holder.pub.jwk").toString(),
-        "--out",
-        out.toString());
-    return out;
   }
 
   /** A client command run as the holder of {@code credential}, through hospital-a's identity. */
@@ -301,7 +221,7 @@ class HubStudyTest {
             "--credential",
             credential.toString(),
             "--holder-key",
-            tmp.resolve("holder.jwk").toString()));
+            fed.holderKey().toString()));
     return salus(all.toArray(String[]::new));
   }
 
