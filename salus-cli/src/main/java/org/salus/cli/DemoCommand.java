@@ -135,7 +135,17 @@ final class DemoCommand implements Callable<Integer> {
           new LocalFederation.Member(NODES.get(i), dirs.get(i), freePort(), JURISDICTIONS.get(i)));
     }
     hubPort = members.get(0).port();
-    LocalFederation fed = LocalFederation.create(root.resolve("federation"), "salus-demo", members);
+    try (StatusListServer register = StatusListServer.start()) {
+      LocalFederation fed =
+          LocalFederation.create(root.resolve("federation"), "salus-demo", members, register.url());
+      register.publish(fed.statusList());
+      return overTheHub(fed, members);
+    }
+  }
+
+  private List<StudyRun> overTheHub(LocalFederation fed, List<LocalFederation.Member> members)
+      throws IOException, InterruptedException {
+    List<Path> dirs = members.stream().map(LocalFederation.Member::dir).toList();
     for (Path dir : dirs) {
       Files.writeString(
           dir.resolve(NodeStudies.POLICY_FILE),
@@ -145,7 +155,6 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path researcher =
         fed.credential("researcher", "demo-researcher", 1, "institution=Salus demo institute");
-    String statusList = fed.statusList();
     List<RunningNode> running = new ArrayList<>();
     java.io.PrintWriter err = spec.commandLine().getErr();
     try {
@@ -168,7 +177,14 @@ final class DemoCommand implements Callable<Integer> {
                   }
                 });
         running.add(n);
-        n.node().statusLists().refresh(statusList);
+      }
+      // Each node fetches the register's status list as it starts; wait until all hold it.
+      org.salus.server.credential.StatusRef any =
+          new org.salus.server.credential.StatusRef(fed.statusUrl(), 0);
+      java.time.Instant until = java.time.Instant.now().plusSeconds(30);
+      while (running.stream().anyMatch(n -> n.node().statusLists().status(any).isEmpty())
+          && java.time.Instant.now().isBefore(until)) {
+        Thread.sleep(50);
       }
       FederationClient.Session session =
           FederationClient.of(
@@ -283,8 +299,8 @@ final class DemoCommand implements Callable<Integer> {
         .append(") and started over mutual TLS,\nwith the study hub at ")
         .append(r.hub())
         .append(
-            ". A researcher submitted the studies to the hub; each node approved\nthem by its"
-                + " policy file (research and public health) and recorded that in its ledger.\n"
+            ".\nA researcher submitted the studies to the hub; each node approved them by its"
+                + " policy file\n(research and public health) and recorded that in its ledger.\n"
                 + "Patients count unless they refused; minimum cell size 5: a node whose step would"
                 + " show 1–4\npersons withholds the whole step.\n");
     for (StudyRun s : r.studies()) {

@@ -47,10 +47,18 @@ final class LocalFederation {
     return dir;
   }
 
-  /** Creates the federation in {@code dir} with every member admitted and handed its files. */
+  /** As below, with a status-list URL nobody serves (tests load the list into the nodes). */
   static LocalFederation create(Path dir, String federationId, List<Member> members) {
+    return create(dir, federationId, members, "https://" + ISSUER + ".example/status/1");
+  }
+
+  /**
+   * Creates the federation in {@code dir} with every member admitted and handed its files; the
+   * issuer publishes its status list at {@code statusUrl}.
+   */
+  static LocalFederation create(
+      Path dir, String federationId, List<Member> members, String statusUrl) {
     Path keys = dir.resolve("issuer");
-    String statusUrl = "https://" + ISSUER + ".example/status/1";
     run("federation", "init", "--dir", dir.toString(), "--id", federationId);
     for (Member m : members) {
       run("node", "join", "--dir", m.dir().toString(), "--node-id", m.id());
@@ -121,6 +129,11 @@ final class LocalFederation {
     } catch (IOException e) {
       throw new SalusException("demo.io", "cannot hand the federation files to " + nodeId);
     }
+  }
+
+  /** Where the issuer publishes its status list. */
+  String statusUrl() {
+    return statusUrl;
   }
 
   /** The trust list the operator signed last. */
