@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.salus.core.error.SalusException;
 import org.salus.server.credential.StatusListFetcher;
@@ -96,11 +100,28 @@ final class NodeStartCommand implements Callable<Integer> {
                 new StatusListFetcher(
                     HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
             say);
+    // Emergency accesses end at their time limit even when nobody asks (docs/consent.md).
+    ScheduledExecutorService breakGlassExpiry =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("break-glass-expiry").daemon().unstarted(r));
+    Future<?> unused =
+        breakGlassExpiry.scheduleWithFixedDelay(
+            () -> {
+              try {
+                records.expireBreakGlass();
+              } catch (RuntimeException e) {
+                say.accept("ending expired emergency accesses failed: " + e.getClass().getName());
+              }
+            },
+            1,
+            1,
+            TimeUnit.MINUTES);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  breakGlassExpiry.shutdownNow();
                   refresher.close();
                   publisher.close();
                   node.close();
