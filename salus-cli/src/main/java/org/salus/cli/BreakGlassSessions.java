@@ -23,8 +23,18 @@ final class BreakGlassSessions {
   /** An open access and the patient's person key (the ledger subject). */
   record Open(EmergencyAccess access, String personKey) {}
 
+  /** How many stated reasons the node keeps for review, newest last; older ones are dropped. */
+  static final int REASONS_KEPT = 10_000;
+
   private final Map<String, Open> open = new LinkedHashMap<>();
-  private final Map<String, String> reasons = new LinkedHashMap<>();
+
+  private final Map<String, String> reasons =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > REASONS_KEPT;
+        }
+      };
 
   /** The caller's open access to the patient, if its window still holds {@code now}. */
   Optional<EmergencyAccess> current(Principal clinician, String personKey, Instant now) {
@@ -56,7 +66,7 @@ final class BreakGlassSessions {
     return ended;
   }
 
-  /** The reason stated for an access opened since this node started. */
+  /** The reason stated for an access opened since this node started (the latest 10,000). */
   Optional<String> reason(String accessId) {
     return Optional.ofNullable(reasons.get(accessId));
   }
