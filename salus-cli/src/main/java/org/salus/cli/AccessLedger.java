@@ -2,15 +2,22 @@ package org.salus.cli;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.salus.core.consent.ConsentException;
 import org.salus.core.consent.ConsentVersion;
 import org.salus.core.consent.DataClass;
+import org.salus.core.consent.EmergencyAccess;
 import org.salus.core.consent.EmergencyOpening;
 import org.salus.core.consent.Purpose;
 import org.salus.core.ledger.event.ActorId;
+import org.salus.core.ledger.event.ActorProfile;
+import org.salus.core.ledger.event.EntryCodec;
 import org.salus.core.ledger.event.EventContext;
 import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.core.ledger.merkle.Hash;
@@ -21,8 +28,9 @@ import org.salus.store.node.NodeLedger;
 
 /**
  * Records each access through the HTTP routes in the node's ledger (docs/ledger.md): a search, a
- * break-glass opening, a consent change. The actor is the hash of the credential ({@code
- * issuer/subject}), the subject the patient's salted person key; no health data is written.
+ * break-glass opening and its end, a consent change. The actor is the hash of the credential
+ * ({@code issuer/subject}) with its public profile (role, issuer, institution, country: entry
+ * format version 2), the subject the patient's salted person key; no health data is written.
  */
 final class AccessLedger implements AutoCloseable {
 
@@ -84,6 +92,61 @@ final class AccessLedger implements AutoCloseable {
             opening.access().id()));
   }
 
+  /** An emergency access the clinician ended before its time limit. */
+  long breakGlassEnded(Principal p, String personKey, EmergencyAccess access, Instant at) {
+    return ledger.append(
+        new LedgerEvent.BreakGlassEnd(
+            context(p, personKey, Purpose.ETREAT, codes(access), at), access.id()));
+  }
+
+  /**
+   * An emergency access that reached its time limit: the node ends it, so the actor is the node
+   * ({@code node/<id>}, role {@code node}) and the time is the end of the access window.
+   */
+  long breakGlassExpired(String nodeId, String personKey, EmergencyAccess access) {
+    EventContext c =
+        new EventContext(
+            access.window().end().orElseThrow(),
+            ActorId.ofCredential("node/" + nodeId),
+            Optional.of(salts.saltFor(personKey).subjectOf(personKey)),
+            Purpose.ETREAT.code(),
+            codes(access),
+            Optional.empty(),
+            Optional.of(new ActorProfile(NODE_ROLE, nodeId, "", "")));
+    return ledger.append(new LedgerEvent.BreakGlassEnd(c, access.id()));
+  }
+
+  /** The role an actor profile names when the node itself acts (a time limit reached). */
+  static final String NODE_ROLE = "node";
+
+  private static List<String> codes(EmergencyAccess access) {
+    return access.classes().stream().map(DataClass::code).sorted().toList();
+  }
+
+  /** A ledger event at its index. */
+  record Indexed(long index, LedgerEvent event) {}
+
+  /**
+   * Every break-glass start and end in the ledger, oldest first: a full scan, as the entries are
+   * indexed by nothing but their position (the steward's review queue reads it).
+   */
+  List<Indexed> breakGlassEvents() {
+    List<Indexed> out = new ArrayList<>();
+    try (PreparedStatement s =
+            saltConnection.prepareStatement("SELECT idx, entry FROM ledger_entry ORDER BY idx");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        LedgerEvent e = EntryCodec.decode(r.getBytes(2));
+        if (e instanceof LedgerEvent.BreakGlassStart || e instanceof LedgerEvent.BreakGlassEnd) {
+          out.add(new Indexed(r.getLong(1), e));
+        }
+      }
+    } catch (SQLException e) {
+      throw new ConsentException("records.ledger-unreadable", "cannot read the ledger entries");
+    }
+    return out;
+  }
+
   /** A new consent version recorded by the patient. */
   long consentChange(Principal p, String personKey, ConsentVersion v) {
     return ledger.append(
@@ -100,7 +163,18 @@ final class AccessLedger implements AutoCloseable {
         Optional.of(salts.saltFor(personKey).subjectOf(personKey)),
         purpose.code(),
         classes,
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(profile(p)));
+  }
+
+  /**
+   * The actor's public profile: the consent role a clinician's {@code clinical_role} claim names
+   * (else the credential's role), the issuer, and the institution and country the holder disclosed.
+   */
+  static ActorProfile profile(Principal p) {
+    String role = p.claim("clinical_role").orElse(p.role().wireName());
+    return new ActorProfile(
+        role, p.issuer(), p.claim("institution").orElse(""), p.claim("country").orElse(""));
   }
 
   @Override

@@ -24,6 +24,7 @@ import org.salus.core.consent.ConsentAction;
 import org.salus.core.consent.ConsentException;
 import org.salus.core.consent.ConsentHistory;
 import org.salus.core.consent.DataClass;
+import org.salus.core.consent.EmergencyAccess;
 import org.salus.core.consent.EmergencyAccessPolicy;
 import org.salus.core.consent.EmergencyOpening;
 import org.salus.core.consent.InstitutionKind;
@@ -44,7 +45,8 @@ import org.salus.server.records.RecordsPort.Reply;
  * resources, decrypted, kept only where {@link PolicyDecisionPoint#filter} permits, returned as a
  * searchset Bundle without {@code total}, so hidden records leave no trace. Purpose TREAT; with
  * {@code purpose=ETREAT} and a stated reason, an emergency clinician breaks the glass under the
- * steward's {@link EmergencyAccessPolicy}.
+ * steward's {@link EmergencyAccessPolicy}; the access stays open for its window ({@link
+ * BreakGlassSessions}), so later ETREAT requests reuse it rather than open another.
  */
 final class ClinicianSearch {
 
@@ -54,11 +56,14 @@ final class ClinicianSearch {
   private final AccessLedger ledger;
   private final Clock clock;
   private final EmergencyAccessPolicy emergency = EmergencyAccessPolicy.standard();
+  private final BreakGlassSessions sessions;
 
-  ClinicianSearch(NodeConsents consents, AccessLedger ledger, Clock clock) {
+  ClinicianSearch(
+      NodeConsents consents, AccessLedger ledger, Clock clock, BreakGlassSessions sessions) {
     this.consents = consents;
     this.ledger = ledger;
     this.clock = clock;
+    this.sessions = sessions;
   }
 
   Reply search(
@@ -66,19 +71,27 @@ final class ClinicianSearch {
       String resourceType,
       Map<String, String> query,
       Optional<String> emergencyReason) {
+    // The page is checked first: a malformed one opens nothing and leaves no ledger entry.
+    SearchPage page;
+    switch (SearchPage.parse(query)) {
+      case SearchPage.Parsed.Invalid i -> {
+        return invalid(i.parameter(), i.message());
+      }
+      case SearchPage.Parsed.Ok ok -> page = ok.page();
+    }
     return switch (open(p, query.get("patient"), query, emergencyReason)) {
       case Gate.Refused r -> r.reply();
       case Gate.Open o -> {
-        byte[][] kept =
-            o.personKey()
-                .map(key -> kept(o, key, resourceType).toArray(byte[][]::new))
-                .orElse(new byte[0][]);
+        List<byte[]> kept = o.personKey().map(key -> kept(o, key, resourceType)).orElse(List.of());
         o.personKey()
             .ifPresent(
                 key ->
                     DataClass.fromResourceType(resourceType)
                         .ifPresent(c -> ledger.search(p, key, o.purpose(), c, o.at())));
-        yield bundle(kept);
+        yield bundle(
+            page.of(kept),
+            page.url(resourceType, query),
+            page.next(kept.size()).map(n -> n.url(resourceType, query)));
       }
     };
   }
@@ -156,20 +169,28 @@ final class ClinicianSearch {
         return new Gate.Refused(
             invalid("purpose", "ETREAT needs a reason in X-Salus-Emergency-Reason"));
       }
-      EmergencyOpening opening;
-      try {
-        opening =
-            emergency.open(
-                UUID.randomUUID().toString(),
-                requester.get(),
-                personKey,
-                emergencyReason.get(),
-                now);
-      } catch (ConsentException e) {
-        return new Gate.Refused(NodeRecords.problem(403, e.code(), e.getMessage()));
+      Optional<EmergencyAccess> current = sessions.current(p, personKey, now);
+      EmergencyAccess access;
+      if (current.isPresent()) {
+        access = current.get();
+      } else {
+        EmergencyOpening opening;
+        try {
+          opening =
+              emergency.open(
+                  UUID.randomUUID().toString(),
+                  requester.get(),
+                  personKey,
+                  emergencyReason.get(),
+                  now);
+        } catch (ConsentException e) {
+          return new Gate.Refused(NodeRecords.problem(403, e.code(), e.getMessage()));
+        }
+        ledger.breakGlass(p, personKey, opening);
+        sessions.opened(p, personKey, opening.access());
+        access = opening.access();
       }
-      ledger.breakGlass(p, personKey, opening);
-      context = context.withEmergency(opening.access());
+      context = context.withEmergency(access);
     }
     ConsentHistory history = consents.consents().history(personKey);
     Predicate<RecordFacts> visible =
@@ -257,11 +278,17 @@ final class ClinicianSearch {
     }
   }
 
-  /** A searchset Bundle of the kept resources; no {@code total}, so nothing hidden is counted. */
-  private static Reply bundle(byte[][] kept) {
+  /**
+   * A searchset Bundle of one page of the kept resources, with {@code self} and (when more follow)
+   * {@code next} links; no {@code total}, so nothing hidden is counted.
+   */
+  private static Reply bundle(List<byte[]> kept, String self, Optional<String> next) {
     ObjectNode b = JSON.createObjectNode();
     b.put("resourceType", "Bundle");
     b.put("type", "searchset");
+    ArrayNode links = b.putArray("link");
+    links.addObject().put("relation", "self").put("url", self);
+    next.ifPresent(url -> links.addObject().put("relation", "next").put("url", url));
     ArrayNode entries = b.putArray("entry");
     for (byte[] doc : kept) {
       JsonNode r = parse(doc);

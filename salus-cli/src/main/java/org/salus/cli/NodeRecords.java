@@ -45,13 +45,14 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   private final ClinicianSearch search;
   private final PatientSummary summary;
   private final WriteBack writeBack;
+  private final BreakGlassSessions breakGlass = new BreakGlassSessions();
 
   private NodeRecords(String nodeId, NodeConsents consents, AccessLedger ledger, Clock clock) {
     this.nodeId = nodeId;
     this.consents = consents;
     this.ledger = ledger;
     this.clock = clock;
-    this.search = new ClinicianSearch(consents, ledger, clock);
+    this.search = new ClinicianSearch(consents, ledger, clock, breakGlass);
     this.summary = new PatientSummary(search, ledger);
     this.writeBack = new WriteBack(consents, ledger, clock, nodeId);
   }
@@ -79,6 +80,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
 
   @Override
   public synchronized Reply currentConsent(Principal patient) {
+    expireBreakGlass();
     return withPatient(
         patient,
         (ref, key) -> {
@@ -101,6 +103,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
 
   @Override
   public synchronized Reply recordConsent(Principal patient, String consentJson) {
+    expireBreakGlass();
     return withPatient(
         patient,
         (ref, key) ->
@@ -119,6 +122,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
 
   @Override
   public synchronized Reply revokeAll(Principal patient) {
+    expireBreakGlass();
     return withPatient(
         patient,
         (ref, key) -> {
@@ -140,21 +144,75 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
       String resourceType,
       Map<String, String> query,
       Optional<String> emergencyReason) {
+    expireBreakGlass();
     return search.search(clinician, resourceType, query, emergencyReason);
+  }
+
+  /**
+   * Ends every emergency access whose time limit has passed, recording each end in the ledger (the
+   * node is the actor, the window's end the time). Every request runs it first, and {@code salus
+   * node start} runs it every minute, so an end is recorded even when nobody asks.
+   */
+  synchronized void expireBreakGlass() {
+    for (BreakGlassSessions.Open o : breakGlass.expire(clock.instant())) {
+      ledger.breakGlassExpired(nodeId, o.personKey(), o.access());
+    }
+  }
+
+  @Override
+  public synchronized Reply endBreakGlass(Principal clinician, String patient) {
+    expireBreakGlass();
+    if (patient == null || patient.isBlank()) {
+      return ClinicianSearch.invalid("patient", "name the patient: ?patient=Patient/<id>");
+    }
+    String ref = patient.startsWith("Patient/") ? patient : "Patient/" + patient;
+    Optional<BreakGlassSessions.Open> open;
+    try {
+      open = breakGlass.end(clinician, consents.personKey(ref));
+    } catch (ConsentException e) {
+      open = Optional.empty();
+    }
+    if (open.isEmpty()) {
+      return problem(
+          404, "records.break-glass.none", "the caller has no open emergency access to " + ref);
+    }
+    Instant now = clock.instant();
+    long index =
+        ledger.breakGlassEnded(clinician, open.get().personKey(), open.get().access(), now);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("session", open.get().access().id());
+    body.put("ended", now.toString());
+    body.put("index", index);
+    return new Reply(200, JSON_TYPE, body.toString());
+  }
+
+  @Override
+  public synchronized Reply breakGlassReview(Principal steward) {
+    if (steward.role() != Role.STEWARD) {
+      return problem(403, "records.role", "only a steward reviews emergency accesses");
+    }
+    expireBreakGlass();
+    return new Reply(
+        200,
+        JSON_TYPE,
+        BreakGlassReview.of(ledger.breakGlassEvents(), breakGlass::reason).toString());
   }
 
   @Override
   public synchronized Reply summary(Principal clinician, String patientId) {
+    expireBreakGlass();
     return summary.summary(clinician, patientId);
   }
 
   @Override
   public synchronized Reply writeObservation(Principal caller, String observationJson) {
+    expireBreakGlass();
     return writeBack.write(caller, observationJson);
   }
 
   @Override
   public synchronized Reply ownObservations(Principal patient) {
+    expireBreakGlass();
     return withPatient(
         patient,
         (ref, key) -> {

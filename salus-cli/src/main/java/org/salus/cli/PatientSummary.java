@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.salus.core.consent.DataClass;
@@ -27,8 +28,9 @@ import org.salus.server.records.RecordsPort.Reply;
  * medications, problems and results, each holding only the stored originals the clinician may see
  * under the same gate as the searches ({@link ClinicianSearch#open}). A section with nothing
  * visible is empty, with the same narrative whether the patient has nothing or the consent hides
- * it, and the Bundle counts nothing, so hidden records leave no trace. The Patient resource is not
- * included (demographics is a class of its own); the Composition names the subject by reference.
+ * it, and the Bundle counts nothing, so hidden records leave no trace. The document holds its
+ * subject as a Patient with the id only (demographics is a class of its own), so the Composition's
+ * subject resolves inside the Bundle as R4 requires of documents.
  */
 final class PatientSummary {
 
@@ -75,6 +77,20 @@ final class PatientSummary {
     };
   }
 
+  /**
+   * An entry's fullUrl, absolute as R4 requires: {@code urn:uuid:<id>} when the id is a UUID (as
+   * ingested Synthea and written-back resources are, so the originals' own {@code urn:uuid}
+   * references to the patient resolve), else a name-based UUID of {@code type/id}.
+   */
+  static String fullUrl(String type, String id) {
+    try {
+      return "urn:uuid:" + UUID.fromString(id).toString();
+    } catch (IllegalArgumentException e) {
+      return "urn:uuid:"
+          + UUID.nameUUIDFromBytes((type + "/" + id).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   private Bundle document(ClinicianSearch.Gate.Open o, String ref) {
     Instant at = o.at();
     Bundle bundle = new Bundle();
@@ -87,7 +103,8 @@ final class PatientSummary {
     composition.setStatus(Composition.CompositionStatus.FINAL);
     composition.setType(
         new CodeableConcept(new Coding(LOINC, "60591-5", "Patient summary Document")));
-    composition.setSubject(new Reference(ref));
+    String subjectUrl = fullUrl("Patient", ref.substring("Patient/".length()));
+    composition.setSubject(new Reference(subjectUrl));
     composition.setDate(Date.from(at));
     composition.addAuthor().setDisplay("Salus node");
     composition.setTitle("Patient Summary");
@@ -95,6 +112,12 @@ final class PatientSummary {
         .addEntry()
         .setFullUrl("urn:uuid:" + composition.getIdElement().getIdPart())
         .setResource(composition);
+    // A document holds its subject (FHIR R4 Bundle, document rules): a Patient with the id asked
+    // for and nothing else, the same whether the node holds the patient or not.
+    bundle
+        .addEntry()
+        .setFullUrl(subjectUrl)
+        .setResource(new Patient().setId(ref.substring("Patient/".length())));
     IParser parser = FhirContext.forR4Cached().newJsonParser();
     for (Section s : SECTIONS) {
       Composition.SectionComponent section = composition.addSection();
@@ -104,7 +127,7 @@ final class PatientSummary {
           o.personKey().map(key -> search.kept(o, key, s.searchType())).orElse(List.of());
       for (byte[] doc : kept) {
         Resource r = (Resource) parser.parseResource(new String(doc, StandardCharsets.UTF_8));
-        String url = r.fhirType() + "/" + r.getIdElement().getIdPart();
+        String url = fullUrl(r.fhirType(), r.getIdElement().getIdPart());
         bundle.addEntry().setFullUrl(url).setResource(r);
         section.addEntry(new Reference(url));
       }

@@ -32,6 +32,7 @@ final class RunningNode implements AutoCloseable {
   private final Optional<StudyHub> hub;
   private final CheckpointPublisher publisher;
   private final NodeRefresher refresher;
+  private final java.util.concurrent.ScheduledExecutorService breakGlassExpiry;
 
   private RunningNode(
       TrustedNode node,
@@ -50,6 +51,25 @@ final class RunningNode implements AutoCloseable {
     this.hub = hub;
     this.publisher = publisher;
     this.refresher = refresher;
+    // Emergency accesses end at their time limit even when nobody asks (docs/consent.md).
+    this.breakGlassExpiry =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("break-glass-expiry").daemon().unstarted(r));
+  }
+
+  private void expireBreakGlass(Consumer<String> say) {
+    java.util.concurrent.Future<?> unused =
+        breakGlassExpiry.scheduleWithFixedDelay(
+            () -> {
+              try {
+                records.expireBreakGlass();
+              } catch (RuntimeException e) {
+                say.accept("ending expired emergency accesses failed: " + e.getClass().getName());
+              }
+            },
+            1,
+            1,
+            java.util.concurrent.TimeUnit.MINUTES);
   }
 
   static RunningNode start(
@@ -118,7 +138,10 @@ final class RunningNode implements AutoCloseable {
             say);
     refresher.start(refresh);
     publisher.start(Duration.ofSeconds(1));
-    return new RunningNode(node, consents, ledger, records, studies, hub, publisher, refresher);
+    RunningNode running =
+        new RunningNode(node, consents, ledger, records, studies, hub, publisher, refresher);
+    running.expireBreakGlass(say);
+    return running;
   }
 
   TrustedNode node() {
@@ -131,6 +154,7 @@ final class RunningNode implements AutoCloseable {
 
   @Override
   public void close() {
+    breakGlassExpiry.shutdownNow();
     refresher.close();
     publisher.close();
     hub.ifPresent(StudyHub::close);

@@ -14,8 +14,8 @@ import org.salus.core.ledger.proof.VerifiedEntry;
 
 /**
  * {@code GET /patient/access-history} end to end (docs/consent.md, "Over HTTP"): the patient lists
- * every access to their data from the node's ledger, each entry with a tlog-proof that verifies
- * against the node's log key.
+ * every access to their data from the node's ledger — who (credential hash, role, issuer, country),
+ * purpose, classes, when — each entry with a tlog-proof that verifies against the node's log key.
  */
 class AccessHistoryHttpTest extends NodeHttpFixture {
 
@@ -52,9 +52,19 @@ class AccessHistoryHttpTest extends NodeHttpFixture {
         assertThat(proven.index()).isEqualTo(e.get("index").asLong());
         if (!e.get("event").asText().equals("ConsentChange")) {
           assertThat(e.get("actor").asText()).isEqualTo(actor);
+          assertThat(e.get("role").asText()).isEqualTo("clinician");
+          assertThat(e.get("issuer").asText()).isEqualTo("es-register");
+          assertThat(e.get("country").asText()).isEqualTo("ES");
           assertThat(e.get("purpose").asText()).isEqualTo("TREAT");
           assertThat(e.get("at").asText()).isNotBlank();
+        } else {
+          assertThat(e.get("role").asText()).isEqualTo("patient");
+          assertThat(e.get("issuer").asText()).isEqualTo("dk-hospital");
+          assertThat(e.get("country").asText()).as("the patient disclosed none").isEmpty();
         }
+        // The proven entry is the one shown: its decoded profile matches the listing.
+        var context = org.salus.core.ledger.event.EntryCodec.decode(proven.entry()).context();
+        assertThat(context.actorProfile().orElseThrow().role()).isEqualTo(e.get("role").asText());
       }
       JsonNode search = history.get("events").get(1);
       assertThat(search.get("classes").toString()).isEqualTo("[\"results\"]");

@@ -181,7 +181,7 @@ abstract class NodeHttpFixture {
     assertThat(patientRef).as("a test patient with conditions").isNotNull();
   }
 
-  /** The node and a gateway's client to it, with four credentials issued. */
+  /** The node and a gateway's client to it, with five credentials issued. */
   final class Running implements AutoCloseable {
     final NodeRecords records;
     final TrustedNode node;
@@ -195,16 +195,21 @@ abstract class NodeHttpFixture {
 
     /** With {@code sharedLedger}, wired as {@code salus node start} does: one ledger service. */
     Running(boolean sharedLedger) throws Exception {
+      this(sharedLedger, Clock.systemUTC());
+    }
+
+    /** As above, the records (consent decisions, break-glass windows) reading {@code clock}. */
+    Running(boolean sharedLedger, Clock recordsClock) throws Exception {
       NodeFederation.Start start = NodeFederation.load(nodeDir);
       if (sharedLedger) {
         NodeConsents consents = NodeConsents.open(nodeDir);
         NodeLedgerService service =
             new NodeLedgerService(consents.node(), "node-dk", Clock.systemUTC(), line -> {});
         ledger = Optional.of(service);
-        records = NodeRecords.open(consents, "node-dk", Clock.systemUTC(), service.ledger());
+        records = NodeRecords.open(consents, "node-dk", recordsClock, service.ledger());
       } else {
         ledger = Optional.empty();
-        records = NodeRecords.open(nodeDir, "node-dk", Clock.systemUTC());
+        records = NodeRecords.open(nodeDir, "node-dk", recordsClock);
       }
       node =
           NodeFederation.start(
@@ -280,6 +285,14 @@ abstract class NodeHttpFixture {
   }
 
   Running start(boolean sharedLedger) throws Exception {
+    return start(sharedLedger, Clock.systemUTC());
+  }
+
+  /**
+   * Issues the patient, clinician, emergency clinician and steward credentials and starts the node,
+   * its records reading {@code recordsClock}.
+   */
+  Running start(boolean sharedLedger, Clock recordsClock) throws Exception {
     ok("credential", "keys", "--out", tmp.resolve("holder.jwk").toString(), "--kid", "h");
     issue(
         "dk-hospital",
@@ -301,7 +314,8 @@ abstract class NodeHttpFixture {
         "licence_number=ES-28-2",
         "country=ES",
         "clinical_role=emergency-clinician");
-    return new Running(sharedLedger);
+    issue("dk-hospital", DK_STATUS, 4, "steward", "steward", "node=node-dk");
+    return new Running(sharedLedger, recordsClock);
   }
 
   void issue(String issuer, String status, int index, String role, String who, String... claims) {

@@ -25,7 +25,10 @@ class SummaryHttpTest extends NodeHttpFixture {
       assertThat(doc.get("resourceType").asText()).isEqualTo("Bundle");
       assertThat(doc.get("type").asText()).isEqualTo("document");
       assertThat(doc.has("total")).isFalse();
-      assertThat(doc.get("entry")).as("only the Composition").hasSize(1);
+      assertThat(doc.get("entry")).as("only the Composition and its subject").hasSize(2);
+      JsonNode subject = doc.get("entry").get(1).get("resource");
+      assertThat(subject.get("resourceType").asText()).isEqualTo("Patient");
+      assertThat(subject.size()).as("the id and nothing else").isEqualTo(2);
       Map<String, Integer> sections = sections(doc);
       assertThat(sections)
           .containsExactly(
@@ -74,12 +77,17 @@ class SummaryHttpTest extends NodeHttpFixture {
               Map.entry("Medications", medications),
               Map.entry("Problems", conditions),
               Map.entry("Results", 0));
-      assertThat(doc.get("entry")).hasSize(1 + allergies + medications + conditions);
+      assertThat(doc.get("entry")).hasSize(2 + allergies + medications + conditions);
       List<String> types = new ArrayList<>();
       doc.get("entry").forEach(e -> types.add(e.get("resource").get("resourceType").asText()));
       assertThat(types).doesNotContain("Observation");
       JsonNode composition = doc.get("entry").get(0).get("resource");
-      assertThat(composition.get("subject").get("reference").asText()).isEqualTo(patientRef);
+      JsonNode subject = doc.get("entry").get(1);
+      assertThat(subject.get("resource").get("resourceType").asText()).isEqualTo("Patient");
+      assertThat("Patient/" + subject.get("resource").get("id").asText()).isEqualTo(patientRef);
+      assertThat(composition.get("subject").get("reference").asText())
+          .isEqualTo(subject.get("fullUrl").asText())
+          .startsWith("urn:uuid:");
       assertThat(composition.get("type").get("coding").get(0).get("code").asText())
           .isEqualTo("60591-5");
 
@@ -92,7 +100,7 @@ class SummaryHttpTest extends NodeHttpFixture {
       // A patient cannot ask for a clinician's summary; an unknown patient looks empty.
       assertThat(n.get(summaryPath(), patient).statusCode()).isEqualTo(403);
       JsonNode unknown = n.json(n.get("/fhir/Patient/nobody/$summary", clinician), 200);
-      assertThat(unknown.get("entry")).hasSize(1);
+      assertThat(unknown.get("entry")).hasSize(2);
     }
     // A consent version, one summary and three searches (the unknown patient left no entry).
     assertThat(ledgerEntries()).isEqualTo(5);

@@ -157,8 +157,19 @@ public final class NodeRoutes {
                   "GET",
                   "/patient/access-history",
                   restricted(Set.of(Role.PATIENT), Scope.NODE_READ),
-                  "every access to the patient's data: event, actor, purpose, classes, time,"
-                      + " proof"),
+                  "every access to the patient's data: event, actor (role, issuer, institution,"
+                      + " country), purpose, classes, time, proof"),
+              // consentgaps: break-glass end and the steward's review queue (docs/consent.md)
+              new RouteDeclaration(
+                  "POST",
+                  "/clinician/break-glass/end",
+                  restricted(Set.of(Role.CLINICIAN), Scope.NODE_READ),
+                  "ends the caller's open emergency access to a patient before its time limit"),
+              new RouteDeclaration(
+                  "GET",
+                  "/steward/break-glass",
+                  restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
+                  "the review queue of emergency accesses: who, classes, start, end"),
               // hub: federated studies, node side and hub side (docs/studies.md)
               new RouteDeclaration(
                   "POST",
@@ -286,6 +297,14 @@ public final class NodeRoutes {
         "POST /fhir/Observation",
         ctx -> reply(ctx, records.writeObservation(caller(ctx), ctx.body())));
     h.put("GET /patient/observations", ctx -> reply(ctx, records.ownObservations(caller(ctx))));
+    h.put(
+        "POST /clinician/break-glass/end",
+        ctx ->
+            reply(
+                ctx,
+                records.endBreakGlass(
+                    caller(ctx), Optional.ofNullable(ctx.queryParam("patient")).orElse(""))));
+    h.put("GET /steward/break-glass", ctx -> reply(ctx, records.breakGlassReview(caller(ctx))));
     h.put(
         "GET /fhir/Patient/{id}/$summary",
         ctx -> reply(ctx, records.summary(caller(ctx), ctx.pathParam("id"))));

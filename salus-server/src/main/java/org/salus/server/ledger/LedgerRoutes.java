@@ -131,8 +131,9 @@ public final class LedgerRoutes {
 
   /**
    * {@code GET /patient/access-history}: the events of {@link #mine}, each with its tlog-proof and
-   * what the entry records: the event type, the actor (the hash of the credential id), purpose,
-   * classes and time. The ledger holds no role, issuer or country of the actor, so none is shown.
+   * what the entry records: the event type, the actor (the hash of the credential id, and from
+   * entry format version 2 the role, issuer, institution and country the credential disclosed),
+   * purpose, classes and time. Entries written before version 2 show the hash alone.
    */
   public void accessHistory(Context ctx) {
     String recordRef = callersRecord(ctx);
@@ -145,12 +146,30 @@ public final class LedgerRoutes {
       m.put("event", event.getClass().getSimpleName());
       m.put("at", c.time().toString());
       m.put("actor", c.actor().hash().hex());
+      c.actorProfile()
+          .ifPresent(
+              p -> {
+                m.put("role", p.role());
+                m.put("issuer", p.issuer());
+                m.put("institution", p.institution());
+                m.put("country", p.country());
+              });
+      eventId(event).ifPresent(id -> m.put("session", id));
       m.put("purpose", c.purpose());
       m.put("classes", c.classes());
       m.put("proof", e.proof());
       events.add(m);
     }
     json(ctx, Map.of("events", events));
+  }
+
+  /** The break-glass session an event belongs to, so the patient can pair a start with its end. */
+  private static java.util.Optional<String> eventId(LedgerEvent event) {
+    return switch (event) {
+      case LedgerEvent.BreakGlassStart s -> java.util.Optional.of(s.sessionId());
+      case LedgerEvent.BreakGlassEnd e -> java.util.Optional.of(e.sessionId());
+      default -> java.util.Optional.empty();
+    };
   }
 
   private static long param(Context ctx, String name, long absent, long min, long max) {

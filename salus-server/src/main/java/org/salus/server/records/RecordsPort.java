@@ -51,6 +51,18 @@ public interface RecordsPort {
    */
   Reply ownObservations(Principal patient);
 
+  /**
+   * {@code POST /clinician/break-glass/end?patient=}: ends the caller's open emergency access to
+   * the patient before its time limit; the end is recorded and shown to the patient.
+   */
+  Reply endBreakGlass(Principal clinician, String patient);
+
+  /**
+   * {@code GET /steward/break-glass}: the steward's review queue of emergency accesses, each with
+   * its start, its end (by the clinician or the time limit) and who opened it.
+   */
+  Reply breakGlassReview(Principal steward);
+
   /** A complete HTTP answer. */
   record Reply(int status, String contentType, String body) {}
 
@@ -100,6 +112,16 @@ public interface RecordsPort {
 
       @Override
       public Reply ownObservations(Principal patient) {
+        return none;
+      }
+
+      @Override
+      public Reply endBreakGlass(Principal clinician, String patient) {
+        return none;
+      }
+
+      @Override
+      public Reply breakGlassReview(Principal steward) {
         return none;
       }
     };

@@ -3,6 +3,7 @@ package org.salus.core.ledger.event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.salus.core.error.SalusException;
 import org.salus.core.ledger.event.LedgerEvent.BreakGlassEnd;
 import org.salus.core.ledger.event.LedgerEvent.BreakGlassStart;
@@ -21,20 +22,30 @@ import org.salus.core.ledger.event.LedgerEvent.TrustListChange;
 import org.salus.core.ledger.event.LedgerEvent.WriteBack;
 
 /**
- * The canonical bytes of a ledger entry: the leaf data the tree hashes. Version byte {@code 0x01},
- * a type tag, then the context — time (u64 seconds, u32 nanos), actor hash, optional subject hash,
- * purpose, classes (u16 count, sorted), optional request hash — then the fields of the type.
- * Strings are u16-length-prefixed UTF-8; optional hashes have a 0/1 flag. One event has exactly one
- * encoding, and decoding refuses anything else.
+ * The canonical bytes of a ledger entry: the leaf data the tree hashes. A version byte, a type tag,
+ * then the context — time (u64 seconds, u32 nanos), actor hash, optional subject hash, purpose,
+ * classes (u16 count, sorted), optional request hash — then, in version 2 only, the actor profile
+ * (role, issuer, institution, country), then the fields of the type. Strings are
+ * u16-length-prefixed UTF-8; optional hashes have a 0/1 flag.
+ *
+ * <p>Version {@code 0x01} is a context without an actor profile, version {@code 0x02} one with it:
+ * the version byte is the profile's presence flag, so one event still has exactly one encoding,
+ * entries written before version 2 decode (and their leaf hashes, hence every existing tree and
+ * proof, are unchanged), and decoding refuses anything else.
  */
 public final class EntryCodec {
 
-  private static final int VERSION = 1;
+  /** Entries whose context has no actor profile. */
+  private static final int VERSION_1 = 1;
+
+  /** Entries whose context carries the actor profile after the request hash. */
+  private static final int VERSION_2 = 2;
 
   private EntryCodec() {}
 
   public static byte[] encode(LedgerEvent event) {
-    EntryWriter w = new EntryWriter().u8(VERSION).u8(tag(event));
+    int version = event.context().actorProfile().isPresent() ? VERSION_2 : VERSION_1;
+    EntryWriter w = new EntryWriter().u8(version).u8(tag(event));
     context(w, event.context());
     switch (event) {
       case RecordAccess e -> {}
@@ -62,11 +73,11 @@ public final class EntryCodec {
   public static LedgerEvent decode(byte[] entry) {
     EntryReader r = new EntryReader(entry);
     int version = r.u8();
-    if (version != VERSION) {
+    if (version != VERSION_1 && version != VERSION_2) {
       throw malformed("unknown entry version " + version);
     }
     int tag = r.u8();
-    EventContext c = context(r);
+    EventContext c = context(r, version == VERSION_2);
     LedgerEvent event =
         switch (tag) {
           case 1 -> new RecordAccess(c);
@@ -123,9 +134,12 @@ public final class EntryCodec {
     w.u8(c.classes().size() >>> 8).u8(c.classes().size());
     c.classes().forEach(w::string);
     w.optionalHash(c.requestHash());
+    c.actorProfile()
+        .ifPresent(
+            p -> w.string(p.role()).string(p.issuer()).string(p.institution()).string(p.country()));
   }
 
-  private static EventContext context(EntryReader r) {
+  private static EventContext context(EntryReader r, boolean withProfile) {
     Instant time = Instant.ofEpochSecond(r.u64(), r.u32());
     ActorId actor = new ActorId(r.hash());
     var subject = r.optionalHash().map(SubjectId::new);
@@ -136,7 +150,15 @@ public final class EntryCodec {
       classes.add(r.string());
     }
     var request = r.optionalHash();
-    EventContext c = new EventContext(time, actor, subject, purpose, classes, request);
+    Optional<ActorProfile> profile = Optional.empty();
+    if (withProfile) {
+      String role = r.string();
+      if (role.isBlank()) {
+        throw malformed("a version 2 entry's actor profile names no role");
+      }
+      profile = Optional.of(new ActorProfile(role, r.string(), r.string(), r.string()));
+    }
+    EventContext c = new EventContext(time, actor, subject, purpose, classes, request, profile);
     if (!c.classes().equals(classes)) {
       throw malformed("entry classes are not sorted and distinct");
     }

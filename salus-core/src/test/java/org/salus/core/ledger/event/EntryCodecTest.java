@@ -44,6 +44,11 @@ class EntryCodecTest {
   }
 
   static EventContext context(long seconds, String actor, boolean subject, String purpose) {
+    return context(seconds, actor, subject, purpose, Optional.empty());
+  }
+
+  static EventContext context(
+      long seconds, String actor, boolean subject, String purpose, Optional<ActorProfile> p) {
     SubjectSalt salt = SubjectSalt.random(RANDOM);
     return new EventContext(
         Instant.ofEpochSecond(seconds, 123),
@@ -51,7 +56,8 @@ class EntryCodecTest {
         subject ? Optional.of(salt.subjectOf("person-1")) : Optional.empty(),
         purpose,
         List.of("medication", "condition", "medication"),
-        subject ? Optional.of(TreeHasher.emptyRoot()) : Optional.empty());
+        subject ? Optional.of(TreeHasher.emptyRoot()) : Optional.empty(),
+        p);
   }
 
   @Property(tries = 100)
@@ -60,9 +66,18 @@ class EntryCodecTest {
       @ForAll @StringLength(max = 40) String actor,
       @ForAll boolean subject,
       @ForAll @StringLength(max = 30) String purpose,
-      @ForAll @StringLength(max = 30) String id) {
-    for (LedgerEvent e : oneOfEach(context(seconds, actor, subject, purpose), id)) {
+      @ForAll @StringLength(max = 30) String id,
+      @ForAll boolean profiled,
+      @ForAll @StringLength(max = 20) String country) {
+    Optional<ActorProfile> profile =
+        profiled
+            ? Optional.of(new ActorProfile("clinician", "es-register", actor, country))
+            : Optional.empty();
+    for (LedgerEvent e : oneOfEach(context(seconds, actor, subject, purpose, profile), id)) {
       byte[] bytes = EntryCodec.encode(e);
+      assertThat(bytes[0])
+          .as("the version byte says whether a profile follows")
+          .isEqualTo((byte) (profiled ? 2 : 1));
       assertThat(EntryCodec.decode(bytes)).isEqualTo(e);
       assertThatThrownBy(() -> EntryCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)))
           .isInstanceOf(SalusException.class);
@@ -101,5 +116,98 @@ class EntryCodecTest {
     assertThat(salt.subjectOf("person-key-123")).isEqualTo(subject);
     assertThat(SubjectSalt.random(RANDOM).subjectOf("person-key-123")).isNotEqualTo(subject);
     assertThat(salt.toString()).contains("redacted");
+  }
+
+  /**
+   * A version 1 entry, laid out byte by byte as nodes wrote it before the actor profile existed: it
+   * still decodes, to a context without a profile, and encodes back to the same bytes (so its leaf
+   * hash, and every tree over it, is unchanged).
+   */
+  @Test
+  void aVersion1EntryStillDecodesAndReencodesToTheSameBytes() {
+    Hash actor = ActorId.ofCredential("es-register/clinician-1").hash();
+    String hex =
+        "01" // version 1
+            + "03" // Summary
+            + "0000000065920080" // 2024-01-01T00:00:00Z
+            + "00000007" // nanos
+            + actor.hex()
+            + "00" // no subject
+            + "0005"
+            + hex("TREAT")
+            + "0002"
+            + "0009"
+            + hex("allergies")
+            + "0007"
+            + hex("results")
+            + "00"; // no request hash
+    byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+
+    LedgerEvent e = EntryCodec.decode(bytes);
+
+    assertThat(e).isInstanceOf(LedgerEvent.Summary.class);
+    assertThat(e.context().time()).isEqualTo(Instant.parse("2024-01-01T00:00:00.000000007Z"));
+    assertThat(e.context().actor().hash()).isEqualTo(actor);
+    assertThat(e.context().classes()).containsExactly("allergies", "results");
+    assertThat(e.context().actorProfile()).isEmpty();
+    assertThat(EntryCodec.encode(e)).isEqualTo(bytes);
+  }
+
+  @Test
+  void aVersion2EntryCarriesTheProfileAfterTheContext() {
+    EventContext c =
+        new EventContext(
+            Instant.EPOCH,
+            ActorId.ofCredential("es-register/clinician-1"),
+            Optional.empty(),
+            "TREAT",
+            List.of("results"),
+            Optional.empty(),
+            Optional.of(new ActorProfile("clinician", "es-register", "", "ES")));
+    byte[] v2 = EntryCodec.encode(new LedgerEvent.Search(c));
+    byte[] v1 =
+        EntryCodec.encode(
+            new LedgerEvent.Search(
+                new EventContext(
+                    c.time(), c.actor(), c.subject(), c.purpose(), c.classes(), c.requestHash())));
+    String profile =
+        "0009" + hex("clinician") + "000b" + hex("es-register") + "0000" + "0002" + hex("ES");
+
+    assertThat(v2[0]).isEqualTo((byte) 2);
+    assertThat(java.util.HexFormat.of().formatHex(v2))
+        .isEqualTo("02" + java.util.HexFormat.of().formatHex(v1).substring(2) + profile);
+    // A version 1 entry with a profile's bytes appended is refused, and so is a version 2 entry
+    // without them, or with a blank role, or an unknown version.
+    byte[] v1WithProfile = v2.clone();
+    v1WithProfile[0] = 1;
+    assertThatThrownBy(() -> EntryCodec.decode(v1WithProfile))
+        .isInstanceOf(SalusException.class)
+        .hasMessageContaining("after the entry");
+    byte[] v2WithoutProfile = v1.clone();
+    v2WithoutProfile[0] = 2;
+    assertThatThrownBy(() -> EntryCodec.decode(v2WithoutProfile))
+        .isInstanceOf(SalusException.class)
+        .hasMessageContaining("ends early");
+    byte[] blankRole =
+        java.util.HexFormat.of()
+            .parseHex(
+                "02"
+                    + java.util.HexFormat.of().formatHex(v1).substring(2)
+                    + "0000"
+                    + "0000"
+                    + "0000"
+                    + "0000");
+    assertThatThrownBy(() -> EntryCodec.decode(blankRole))
+        .isInstanceOf(SalusException.class)
+        .hasMessageContaining("no role");
+    byte[] v3 = v2.clone();
+    v3[0] = 3;
+    assertThatThrownBy(() -> EntryCodec.decode(v3))
+        .isInstanceOf(SalusException.class)
+        .hasMessageContaining("unknown entry version 3");
+  }
+
+  private static String hex(String s) {
+    return java.util.HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
   }
 }
