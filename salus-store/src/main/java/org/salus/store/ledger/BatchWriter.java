@@ -33,6 +33,7 @@ final class BatchWriter implements AutoCloseable {
   void entries(long firstIndex, List<byte[]> entries, List<Hash> leafHashes) throws SQLException {
     insert(
         "ledger_entry (idx, leaf_hash, entry)",
+        3,
         entries.size(),
         (s, p, i) -> {
           s.setLong(p, firstIndex + i);
@@ -45,6 +46,7 @@ final class BatchWriter implements AutoCloseable {
   void nodes(List<StoredNode> nodes) throws SQLException {
     insert(
         "ledger_node (level, idx, hash)",
+        3,
         nodes.size(),
         (s, p, i) -> {
           StoredNode n = nodes.get(i);
@@ -55,11 +57,24 @@ final class BatchWriter implements AutoCloseable {
         });
   }
 
-  private void insert(String table, int rows, RowBinder binder) throws SQLException {
+  /** Leaf tiles: {@code hashes.get(i)} is the 512-byte tile {@code firstTile + i}. */
+  void tiles(long firstTile, List<byte[]> hashes) throws SQLException {
+    insert(
+        "ledger_tile (idx, hashes)",
+        2,
+        hashes.size(),
+        (s, p, i) -> {
+          s.setLong(p, firstTile + i);
+          s.setBytes(p + 1, hashes.get(i));
+          return p + 2;
+        });
+  }
+
+  private void insert(String table, int columns, int rows, RowBinder binder) throws SQLException {
     int at = 0;
     for (int chunk : CHUNKS) {
       while (rows - at >= chunk) {
-        PreparedStatement s = statement(table, chunk);
+        PreparedStatement s = statement(table, columns, chunk);
         int p = 1;
         for (int i = at; i < at + chunk; i++) {
           p = binder.bind(s, p, i);
@@ -70,13 +85,14 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private PreparedStatement statement(String table, int rows) throws SQLException {
+  private PreparedStatement statement(String table, int columns, int rows) throws SQLException {
     String key = table + "#" + rows;
     PreparedStatement s = cache.get(key);
     if (s == null) {
+      String row = "(?" + ", ?".repeat(columns - 1) + ")";
       StringBuilder b = new StringBuilder("INSERT INTO ").append(table).append(" VALUES ");
       for (int i = 0; i < rows; i++) {
-        b.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+        b.append(i == 0 ? "" : ", ").append(row);
       }
       s = c.prepareStatement(b.toString());
       cache.put(key, s);
