@@ -38,9 +38,18 @@ public final class LedgerVerifier {
    * @param witnesses the cosigner keys of the federation's witnesses
    */
   public static VerifyReport verify(Connection c, VerifierKey logKey, List<VerifierKey> witnesses) {
+    return verify(c, logKey, witnesses, WINDOW);
+  }
+
+  /**
+   * As {@link #verify(Connection, VerifierKey, List)}, reading entries in windows of {@code
+   * window}.
+   */
+  static VerifyReport verify(
+      Connection c, VerifierKey logKey, List<VerifierKey> witnesses, int window) {
     try {
       List<SignedCheckpoint> checkpoints = new CheckpointStore(c).all();
-      Pass pass = new Pass(c, logKey, witnesses, checkpoints);
+      Pass pass = new Pass(c, logKey, witnesses, checkpoints, window);
       Optional<Inconsistency> first = pass.run();
       return new VerifyReport(
           pass.entries, checkpoints.size(), pass.cosignatures, pass.unknown, first, forks(c));
@@ -59,6 +68,78 @@ public final class LedgerVerifier {
       }
     }
     return out;
+  }
+
+  /** Indices per entry query: no query sorts more than this many rows. */
+  static final int WINDOW = 1 << 16;
+
+  /**
+   * Entries in index order, read in windows of indices {@code [w, w + window)}: DuckDB finds a
+   * window's rows from its zone maps and PostgreSQL from the primary key, and each sorts only its
+   * window, where one {@code ORDER BY idx} over the table would sort every entry before returning
+   * the first. After the first empty window, one last query returns every entry left (negative or
+   * beyond a gap), so nothing stored escapes the pass.
+   */
+  private static final class EntryCursor implements AutoCloseable {
+    private final PreparedStatement window;
+    private final PreparedStatement rest;
+    private final int size;
+    private ResultSet rows;
+    private long from;
+    private boolean sawRow;
+    private boolean last;
+
+    EntryCursor(Connection c, int size) throws SQLException {
+      this.size = size;
+      this.window =
+          c.prepareStatement(
+              "SELECT idx, leaf_hash, entry FROM ledger_entry WHERE idx >= ? AND idx < ?"
+                  + " ORDER BY idx");
+      this.rest =
+          c.prepareStatement(
+              "SELECT idx, leaf_hash, entry FROM ledger_entry WHERE idx < 0 OR idx >= ?"
+                  + " ORDER BY idx");
+    }
+
+    boolean next() throws SQLException {
+      while (true) {
+        if (rows != null) {
+          if (rows.next()) {
+            sawRow = true;
+            return true;
+          }
+          rows.close();
+          rows = null;
+          if (last) {
+            return false;
+          }
+          if (!sawRow) {
+            last = true;
+            rest.setLong(1, from);
+            rows = rest.executeQuery();
+            continue;
+          }
+        }
+        window.setLong(1, from);
+        window.setLong(2, from + size);
+        from += size;
+        sawRow = false;
+        rows = window.executeQuery();
+      }
+    }
+
+    ResultSet row() {
+      return rows;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (rows != null) {
+        rows.close();
+      }
+      window.close();
+      rest.close();
+    }
   }
 
   /** Entries read and leaf-hashed per step of the pipeline. */
@@ -99,6 +180,7 @@ public final class LedgerVerifier {
     private final Deque<SignedCheckpoint> pending;
     private final CompactTree tree = new CompactTree();
     private final byte[] tile = new byte[LeafTiles.BYTES];
+    private final int window;
     private long entries;
     private long storedNodes;
     private long expectedNodes;
@@ -107,8 +189,13 @@ public final class LedgerVerifier {
     private int unknown;
 
     Pass(
-        Connection c, VerifierKey logKey, List<VerifierKey> witnesses, List<SignedCheckpoint> cps) {
+        Connection c,
+        VerifierKey logKey,
+        List<VerifierKey> witnesses,
+        List<SignedCheckpoint> cps,
+        int window) {
       this.c = c;
+      this.window = window;
       this.logKey = logKey;
       this.witnesses = witnesses;
       this.pending = new ArrayDeque<>(cps);
@@ -123,14 +210,12 @@ public final class LedgerVerifier {
           Executors.newSingleThreadExecutor(
               r -> Thread.ofPlatform().name("ledger-verify-hash").daemon().unstarted(r));
       // Nodes in the order the tree completes them: by last covered leaf, then level.
-      try (PreparedStatement es =
-              c.prepareStatement("SELECT idx, leaf_hash, entry FROM ledger_entry ORDER BY idx");
+      try (EntryCursor er = new EntryCursor(c, window);
           PreparedStatement ns =
               c.prepareStatement(
                   "SELECT level, idx, hash FROM ledger_node ORDER BY (idx + 1) << level, level");
           PreparedStatement ts =
               c.prepareStatement("SELECT idx, hashes FROM ledger_tile ORDER BY idx");
-          ResultSet er = es.executeQuery();
           ResultSet nr = ns.executeQuery();
           ResultSet tr = ts.executeQuery()) {
         tileRow = tr.next();
@@ -172,12 +257,13 @@ public final class LedgerVerifier {
       return Optional.empty();
     }
 
-    private static void read(ResultSet er, Chunk into) throws SQLException {
+    private static void read(EntryCursor er, Chunk into) throws SQLException {
       int n = 0;
       while (n < CHUNK && er.next()) {
-        into.idx[n] = er.getLong(1);
-        into.storedLeaf[n] = er.getBytes(2);
-        into.entry[n] = er.getBytes(3);
+        ResultSet r = er.row();
+        into.idx[n] = r.getLong(1);
+        into.storedLeaf[n] = r.getBytes(2);
+        into.entry[n] = r.getBytes(3);
         n++;
       }
       into.size = n;
