@@ -10,13 +10,16 @@ import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.StoredNode;
 
 /**
- * Multi-row INSERTs of entries and nodes through cached statements of 256, 64, 16, 4 and 1 rows:
- * DuckDB and PostgreSQL both run one many-row statement far faster than many one-row ones, and
- * preparing a statement per batch would cost as much as the insert.
+ * Multi-row INSERTs of entries, nodes and leaf tiles through cached statements of 256, 128, ..., 2
+ * and 1 rows (the binary digits of the row count: at most 8 statements for a batch under 256 rows,
+ * such as the 60-odd nodes or tiles of a 1000-entry batch): DuckDB and PostgreSQL both run one
+ * many-row statement far faster than many one-row ones, each statement executed costs DuckDB (as
+ * profiled) roughly as much as a hundred rows, and preparing a statement per batch would cost as
+ * much as the insert.
  */
 final class BatchWriter implements AutoCloseable {
 
-  private static final int[] CHUNKS = {256, 64, 16, 4, 1};
+  private static final int[] CHUNKS = {256, 128, 64, 32, 16, 8, 4, 2, 1};
 
   private final Connection c;
   private final Map<String, PreparedStatement> cache = new HashMap<>();
@@ -33,6 +36,7 @@ final class BatchWriter implements AutoCloseable {
   void entries(long firstIndex, List<byte[]> entries, List<Hash> leafHashes) throws SQLException {
     insert(
         "ledger_entry (idx, leaf_hash, entry)",
+        3,
         entries.size(),
         (s, p, i) -> {
           s.setLong(p, firstIndex + i);
@@ -45,6 +49,7 @@ final class BatchWriter implements AutoCloseable {
   void nodes(List<StoredNode> nodes) throws SQLException {
     insert(
         "ledger_node (level, idx, hash)",
+        3,
         nodes.size(),
         (s, p, i) -> {
           StoredNode n = nodes.get(i);
@@ -55,11 +60,24 @@ final class BatchWriter implements AutoCloseable {
         });
   }
 
-  private void insert(String table, int rows, RowBinder binder) throws SQLException {
+  /** Leaf tiles: {@code hashes.get(i)} is the 512-byte tile {@code firstTile + i}. */
+  void tiles(long firstTile, List<byte[]> hashes) throws SQLException {
+    insert(
+        "ledger_tile (idx, hashes)",
+        2,
+        hashes.size(),
+        (s, p, i) -> {
+          s.setLong(p, firstTile + i);
+          s.setBytes(p + 1, hashes.get(i));
+          return p + 2;
+        });
+  }
+
+  private void insert(String table, int columns, int rows, RowBinder binder) throws SQLException {
     int at = 0;
     for (int chunk : CHUNKS) {
       while (rows - at >= chunk) {
-        PreparedStatement s = statement(table, chunk);
+        PreparedStatement s = statement(table, columns, chunk);
         int p = 1;
         for (int i = at; i < at + chunk; i++) {
           p = binder.bind(s, p, i);
@@ -70,13 +88,14 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private PreparedStatement statement(String table, int rows) throws SQLException {
+  private PreparedStatement statement(String table, int columns, int rows) throws SQLException {
     String key = table + "#" + rows;
     PreparedStatement s = cache.get(key);
     if (s == null) {
+      String row = "(?" + ", ?".repeat(columns - 1) + ")";
       StringBuilder b = new StringBuilder("INSERT INTO ").append(table).append(" VALUES ");
       for (int i = 0; i < rows; i++) {
-        b.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+        b.append(i == 0 ? "" : ", ").append(row);
       }
       s = c.prepareStatement(b.toString());
       cache.put(key, s);

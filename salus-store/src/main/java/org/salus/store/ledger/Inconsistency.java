@@ -52,6 +52,31 @@ public sealed interface Inconsistency {
     }
   }
 
+  /**
+   * A stored leaf tile (16 leaf hashes that proofs read) differs from the leaf hashes of its
+   * entries.
+   */
+  record TileMismatch(long tile) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "leaf tile "
+          + tile
+          + " (entries "
+          + tile * LeafTiles.WIDTH
+          + ".."
+          + ((tile + 1) * LeafTiles.WIDTH - 1)
+          + ") does not hold the leaf hashes of its entries";
+    }
+  }
+
+  /** A leaf tile is stored for entries that the log does not hold. */
+  record TileBeyondLog(long tile, long logSize) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "leaf tile " + tile + " is beyond the " + logSize + " stored entries";
+    }
+  }
+
   /** A checkpoint's root is not the root of the entries below its size. */
   record CheckpointRootMismatch(long size, Hash expected, Hash calculated)
       implements Inconsistency {

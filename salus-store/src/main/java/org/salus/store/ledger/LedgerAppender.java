@@ -25,7 +25,8 @@ import org.salus.core.ledger.merkle.TreeHasher;
  * loses only unacknowledged entries and never leaves a half-written tree: entries and nodes commit
  * together.
  *
- * <p>Nodes are stored in the strided layout of {@link StridedHashSource}: levels 4, 8, 12, ...
+ * <p>Nodes are stored in the strided layout of {@link StridedHashSource}: levels 4, 8, 12, ...; and
+ * each complete run of 16 leaf hashes as one {@link LeafTiles tile}.
  *
  * <p>The appender owns its connection (auto-commit is switched off); it must be the only writer of
  * the ledger tables.
@@ -41,18 +42,24 @@ public final class LedgerAppender implements AutoCloseable {
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private CompactTree tree;
+  // The leaf hashes of the incomplete tile at the end of the log: slots [0, size % 16).
+  private byte[] partialTile;
   private volatile TreeHead head;
   private volatile boolean closed;
 
-  private LedgerAppender(Connection connection, CompactTree tree) {
+  private LedgerAppender(Connection connection, CompactTree tree, byte[] partialTile) {
     this.connection = connection;
     this.writer = new BatchWriter(connection);
     this.tree = tree;
+    this.partialTile = partialTile;
     this.head = new TreeHead(tree.size(), tree.root());
     this.thread = Thread.ofPlatform().name("ledger-appender").daemon().start(this::run);
   }
 
-  /** Opens the ledger in {@code connection}, restoring the committed tree. */
+  /**
+   * Opens the ledger in {@code connection}, restoring the committed tree, and writes the leaf tiles
+   * a ledger from before {@code V5__ledger_tiles} lacks (once; committed in chunks).
+   */
   public static LedgerAppender open(Connection connection) {
     try {
       connection.setAutoCommit(false);
@@ -67,7 +74,18 @@ public final class LedgerAppender implements AutoCloseable {
         tree = CompactTree.restore(size, source);
       }
       connection.commit();
-      return new LedgerAppender(connection, tree);
+      LeafTiles.backfill(connection, size);
+      long tileStart = size - size % LeafTiles.WIDTH;
+      byte[] partial = new byte[LeafTiles.BYTES];
+      byte[] stored = LeafTiles.leaves(connection, tileStart, size);
+      if (stored.length != (size - tileStart) * Hash.SIZE) {
+        throw new LedgerStoreException(
+            "ledger.store.entry-gap",
+            "entries " + tileStart + ".." + (size - 1) + " have a gap; run `salus ledger verify`");
+      }
+      System.arraycopy(stored, 0, partial, 0, stored.length);
+      connection.commit();
+      return new LedgerAppender(connection, tree, partial);
     } catch (SQLException e) {
       throw new LedgerStoreException("ledger.store.open-failed", "cannot open the ledger", e);
     }
@@ -142,9 +160,18 @@ public final class LedgerAppender implements AutoCloseable {
     List<byte[]> entries = new ArrayList<>();
     List<Hash> leaves = new ArrayList<>();
     List<StoredNode> nodes = new ArrayList<>();
+    byte[] tile = partialTile.clone();
+    List<byte[]> tiles = new ArrayList<>();
+    long firstTile = first / LeafTiles.WIDTH;
     for (Request r : batch) {
       for (byte[] e : r.entries()) {
         Hash leaf = TreeHasher.leafHash(e);
+        int slot = (int) (work.size() % LeafTiles.WIDTH);
+        leaf.copyInto(tile, slot * Hash.SIZE);
+        if (slot == LeafTiles.WIDTH - 1) {
+          tiles.add(tile);
+          tile = new byte[LeafTiles.BYTES];
+        }
         entries.add(e);
         leaves.add(leaf);
         for (StoredNode n : work.append(leaf)) {
@@ -157,6 +184,7 @@ public final class LedgerAppender implements AutoCloseable {
     try {
       writer.entries(first, entries, leaves);
       writer.nodes(nodes);
+      writer.tiles(firstTile, tiles);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollback();
@@ -169,6 +197,7 @@ public final class LedgerAppender implements AutoCloseable {
       return;
     }
     tree = work;
+    partialTile = tile;
     head = new TreeHead(work.size(), work.root());
     long at = first;
     for (Request r : batch) {

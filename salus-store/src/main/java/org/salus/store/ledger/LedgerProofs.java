@@ -14,13 +14,14 @@ import org.salus.core.ledger.proof.ProofFile;
 /**
  * Proofs out of a node's stored ledger: what the CLI, the patient and auditor endpoints serve.
  * Keeps the upper tree levels in memory ({@link JdbcHashSource#cachingUpperLevels}), so a proof
- * costs one query. Not thread-safe.
+ * costs one primary-key read of a leaf tile. Not thread-safe.
  */
 public final class LedgerProofs implements AutoCloseable {
 
   private final Connection c;
   private final JdbcHashSource source;
   private final ProofBuilder builder;
+  private PreparedStatement entryRead;
 
   public LedgerProofs(Connection c) {
     this.c = c;
@@ -42,9 +43,12 @@ public final class LedgerProofs implements AutoCloseable {
 
   /** The stored bytes of entry {@code index}. */
   public byte[] entry(long index) {
-    try (PreparedStatement s = c.prepareStatement("SELECT entry FROM ledger_entry WHERE idx = ?")) {
-      s.setLong(1, index);
-      try (ResultSet r = s.executeQuery()) {
+    try {
+      if (entryRead == null) {
+        entryRead = c.prepareStatement("SELECT entry FROM ledger_entry WHERE idx = ?");
+      }
+      entryRead.setLong(1, index);
+      try (ResultSet r = entryRead.executeQuery()) {
         if (!r.next()) {
           throw new LedgerStoreException("ledger.store.no-entry", "no entry " + index);
         }
@@ -77,5 +81,12 @@ public final class LedgerProofs implements AutoCloseable {
   @Override
   public void close() {
     source.close();
+    if (entryRead != null) {
+      try {
+        entryRead.close();
+      } catch (SQLException e) {
+        throw new LedgerStoreException("ledger.store.read-failed", "cannot close entry reads", e);
+      }
+    }
   }
 }

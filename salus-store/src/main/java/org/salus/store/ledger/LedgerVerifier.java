@@ -6,9 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.salus.core.ledger.merkle.CompactTree;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.StoredNode;
@@ -33,9 +38,18 @@ public final class LedgerVerifier {
    * @param witnesses the cosigner keys of the federation's witnesses
    */
   public static VerifyReport verify(Connection c, VerifierKey logKey, List<VerifierKey> witnesses) {
+    return verify(c, logKey, witnesses, WINDOW);
+  }
+
+  /**
+   * As {@link #verify(Connection, VerifierKey, List)}, reading entries in windows of {@code
+   * window}.
+   */
+  static VerifyReport verify(
+      Connection c, VerifierKey logKey, List<VerifierKey> witnesses, int window) {
     try {
       List<SignedCheckpoint> checkpoints = new CheckpointStore(c).all();
-      Pass pass = new Pass(c, logKey, witnesses, checkpoints);
+      Pass pass = new Pass(c, logKey, witnesses, checkpoints, window);
       Optional<Inconsistency> first = pass.run();
       return new VerifyReport(
           pass.entries, checkpoints.size(), pass.cosignatures, pass.unknown, first, forks(c));
@@ -56,22 +70,132 @@ public final class LedgerVerifier {
     return out;
   }
 
-  /** One verification pass; the entry and node cursors advance together. */
+  /** Indices per entry query: no query sorts more than this many rows. */
+  static final int WINDOW = 1 << 16;
+
+  /**
+   * Entries in index order, read in windows of indices {@code [w, w + window)}: DuckDB finds a
+   * window's rows from its zone maps and PostgreSQL from the primary key, and each sorts only its
+   * window, where one {@code ORDER BY idx} over the table would sort every entry before returning
+   * the first. After the first empty window, one last query returns every entry left (negative or
+   * beyond a gap), so nothing stored escapes the pass.
+   */
+  private static final class EntryCursor implements AutoCloseable {
+    private final PreparedStatement window;
+    private final PreparedStatement rest;
+    private final int size;
+    private ResultSet rows;
+    private long from;
+    private boolean sawRow;
+    private boolean last;
+
+    EntryCursor(Connection c, int size) throws SQLException {
+      this.size = size;
+      this.window =
+          c.prepareStatement(
+              "SELECT idx, leaf_hash, entry FROM ledger_entry WHERE idx >= ? AND idx < ?"
+                  + " ORDER BY idx");
+      this.rest =
+          c.prepareStatement(
+              "SELECT idx, leaf_hash, entry FROM ledger_entry WHERE idx < 0 OR idx >= ?"
+                  + " ORDER BY idx");
+    }
+
+    boolean next() throws SQLException {
+      while (true) {
+        if (rows != null) {
+          if (rows.next()) {
+            sawRow = true;
+            return true;
+          }
+          rows.close();
+          rows = null;
+          if (last) {
+            return false;
+          }
+          if (!sawRow) {
+            last = true;
+            rest.setLong(1, from);
+            rows = rest.executeQuery();
+            continue;
+          }
+        }
+        window.setLong(1, from);
+        window.setLong(2, from + size);
+        from += size;
+        sawRow = false;
+        rows = window.executeQuery();
+      }
+    }
+
+    ResultSet row() {
+      return rows;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (rows != null) {
+        rows.close();
+      }
+      window.close();
+      rest.close();
+    }
+  }
+
+  /** Entries read and leaf-hashed per step of the pipeline. */
+  private static final int CHUNK = 4096;
+
+  /** Rows of entries read in one step, and (filled by the hashing thread) their leaf hashes. */
+  private static final class Chunk {
+    final long[] idx = new long[CHUNK];
+    final byte[][] storedLeaf = new byte[CHUNK][];
+    final byte[][] entry = new byte[CHUNK][];
+    final Hash[] calculated = new Hash[CHUNK];
+    int size;
+
+    /** Hashes every entry; returns the first row whose stored leaf hash differs, or -1. */
+    int hash() {
+      int firstBad = -1;
+      for (int i = 0; i < size; i++) {
+        calculated[i] = TreeHasher.leafHash(entry[i]);
+        entry[i] = null;
+        if (firstBad < 0 && !Hash.of(storedLeaf[i]).equals(calculated[i])) {
+          firstBad = i;
+        }
+      }
+      return firstBad;
+    }
+  }
+
+  /**
+   * One verification pass. The calling thread reads entries in chunks and, for the chunk before,
+   * rebuilds the tree and checks nodes, tiles and checkpoints in order; a second thread computes
+   * the leaf hashes of the chunk just read meanwhile (the costliest part, about half the SHA-256
+   * work). The entry, node and tile cursors advance together, on the calling thread only.
+   */
   private static final class Pass {
     private final Connection c;
     private final VerifierKey logKey;
     private final List<VerifierKey> witnesses;
     private final Deque<SignedCheckpoint> pending;
     private final CompactTree tree = new CompactTree();
+    private final byte[] tile = new byte[LeafTiles.BYTES];
+    private final int window;
     private long entries;
     private long storedNodes;
     private long expectedNodes;
+    private boolean tileRow;
     private int cosignatures;
     private int unknown;
 
     Pass(
-        Connection c, VerifierKey logKey, List<VerifierKey> witnesses, List<SignedCheckpoint> cps) {
+        Connection c,
+        VerifierKey logKey,
+        List<VerifierKey> witnesses,
+        List<SignedCheckpoint> cps,
+        int window) {
       this.c = c;
+      this.window = window;
       this.logKey = logKey;
       this.witnesses = witnesses;
       this.pending = new ArrayDeque<>(cps);
@@ -82,23 +206,46 @@ public final class LedgerVerifier {
       if (atZero.isPresent()) {
         return atZero;
       }
+      ExecutorService hasher =
+          Executors.newSingleThreadExecutor(
+              r -> Thread.ofPlatform().name("ledger-verify-hash").daemon().unstarted(r));
       // Nodes in the order the tree completes them: by last covered leaf, then level.
-      try (PreparedStatement es =
-              c.prepareStatement("SELECT idx, leaf_hash, entry FROM ledger_entry ORDER BY idx");
+      try (EntryCursor er = new EntryCursor(c, window);
           PreparedStatement ns =
               c.prepareStatement(
                   "SELECT level, idx, hash FROM ledger_node ORDER BY (idx + 1) << level, level");
-          ResultSet er = es.executeQuery();
-          ResultSet nr = ns.executeQuery()) {
-        while (er.next()) {
-          Optional<Inconsistency> bad = entry(er, nr);
-          if (bad.isPresent()) {
-            return bad;
+          PreparedStatement ts =
+              c.prepareStatement("SELECT idx, hashes FROM ledger_tile ORDER BY idx");
+          ResultSet nr = ns.executeQuery();
+          ResultSet tr = ts.executeQuery()) {
+        tileRow = tr.next();
+        Chunk[] buffers = {new Chunk(), new Chunk()};
+        Chunk previous = null;
+        Future<Integer> previousBad = null;
+        for (int step = 0; ; step++) {
+          Chunk current = buffers[step % 2];
+          read(er, current);
+          Future<Integer> currentBad = current.size > 0 ? hasher.submit(current::hash) : null;
+          if (previous != null) {
+            Optional<Inconsistency> bad = chunk(previous, await(previousBad), nr, tr);
+            if (bad.isPresent()) {
+              return bad;
+            }
           }
+          if (current.size == 0) {
+            break;
+          }
+          previous = current;
+          previousBad = currentBad;
         }
         while (nr.next()) {
           storedNodes++;
         }
+        if (tileRow) {
+          return Optional.of(new Inconsistency.TileBeyondLog(tr.getLong(1), entries));
+        }
+      } finally {
+        hasher.shutdownNow();
       }
       if (storedNodes != expectedNodes) {
         return Optional.of(new Inconsistency.NodeCount(storedNodes, expectedNodes));
@@ -110,15 +257,54 @@ public final class LedgerVerifier {
       return Optional.empty();
     }
 
-    private Optional<Inconsistency> entry(ResultSet er, ResultSet nr) throws SQLException {
-      long idx = er.getLong(1);
+    private static void read(EntryCursor er, Chunk into) throws SQLException {
+      int n = 0;
+      while (n < CHUNK && er.next()) {
+        ResultSet r = er.row();
+        into.idx[n] = r.getLong(1);
+        into.storedLeaf[n] = r.getBytes(2);
+        into.entry[n] = r.getBytes(3);
+        n++;
+      }
+      into.size = n;
+    }
+
+    private static int await(Future<Integer> f) {
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LedgerStoreException("ledger.store.interrupted", "interrupted while verifying");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new LedgerStoreException(
+            "ledger.store.read-failed", "cannot hash the entries", e.getCause());
+      }
+    }
+
+    private Optional<Inconsistency> chunk(Chunk k, int firstBad, ResultSet nr, ResultSet tr)
+        throws SQLException {
+      for (int i = 0; i < k.size; i++) {
+        Optional<Inconsistency> bad = entry(k, i, i == firstBad, nr, tr);
+        if (bad.isPresent()) {
+          return bad;
+        }
+      }
+      return Optional.empty();
+    }
+
+    private Optional<Inconsistency> entry(
+        Chunk k, int i, boolean leafDiffers, ResultSet nr, ResultSet tr) throws SQLException {
+      long idx = k.idx[i];
       if (idx != entries) {
         return Optional.of(new Inconsistency.EntryGap(entries, idx));
       }
-      Hash stored = Hash.of(er.getBytes(2));
-      Hash calculated = TreeHasher.leafHash(er.getBytes(3));
-      if (!stored.equals(calculated)) {
-        return Optional.of(new Inconsistency.LeafHashMismatch(idx, stored, calculated));
+      Hash calculated = k.calculated[i];
+      if (leafDiffers) {
+        return Optional.of(
+            new Inconsistency.LeafHashMismatch(idx, Hash.of(k.storedLeaf[i]), calculated));
       }
       for (StoredNode n : tree.append(calculated)) {
         if (n.level() == 0 || !StridedHashSource.isStored(n.level())) {
@@ -134,8 +320,27 @@ public final class LedgerVerifier {
           return Optional.of(new Inconsistency.NodeMismatch(n.level(), n.index(), h, n.hash()));
         }
       }
+      int slot = (int) (idx % LeafTiles.WIDTH);
+      calculated.copyInto(tile, slot * Hash.SIZE);
+      if (slot == LeafTiles.WIDTH - 1) {
+        Optional<Inconsistency> bad = tile(idx / LeafTiles.WIDTH, tr);
+        if (bad.isPresent()) {
+          return bad;
+        }
+      }
       entries++;
       return checkpointsAt(entries);
+    }
+
+    // Tiles are derived data: a missing one (a ledger not yet reopened since V5) is not an error,
+    // but a stored one must hold exactly the leaf hashes of its entries.
+    private Optional<Inconsistency> tile(long t, ResultSet tr) throws SQLException {
+      if (!tileRow || tr.getLong(1) != t) {
+        return Optional.empty();
+      }
+      boolean same = Arrays.equals(tr.getBytes(2), tile);
+      tileRow = tr.next();
+      return same ? Optional.empty() : Optional.of(new Inconsistency.TileMismatch(t));
     }
 
     private Optional<Inconsistency> checkpointsAt(long size) {

@@ -7,15 +7,26 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Runs {@code db/migration/V2__ledger.sql} by itself, until the store's migration runner lands. */
+/**
+ * Runs the ledger's migrations ({@code V2__ledger.sql}, {@code V5__ledger_tiles.sql}) by
+ * themselves, without the rest of the node's schema.
+ */
 final class LedgerMigration {
+
+  static final String LEDGER = "V2__ledger.sql";
+  static final String TILES = "V5__ledger_tiles.sql";
 
   private LedgerMigration() {}
 
   static void apply(Connection c) throws SQLException, IOException {
+    apply(c, LEDGER);
+    apply(c, TILES);
+  }
+
+  /** Runs one migration script of {@code db/migration}. */
+  static void apply(Connection c, String script) throws SQLException, IOException {
     String sql;
-    try (InputStream in =
-        LedgerMigration.class.getResourceAsStream("/db/migration/V2__ledger.sql")) {
+    try (InputStream in = LedgerMigration.class.getResourceAsStream("/db/migration/" + script)) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     StringBuilder noComments = new StringBuilder();

@@ -137,6 +137,27 @@ class LedgerVerifierTest {
   }
 
   @Test
+  void entriesReadInWindowsVerifyAndGapsAcrossWindowsAreFound() throws Exception {
+    try (Connection c = ledger(100)) {
+      VerifyReport r = LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16);
+      assertThat(r.firstInconsistency()).isEmpty();
+      assertThat(r.entries()).isEqualTo(100);
+      // A whole window missing: the windows stop at 32, the rest query finds 48.
+      sql(c, "DELETE FROM ledger_entry WHERE idx >= 32 AND idx < 48");
+      assertThat(LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16).firstInconsistency())
+          .contains(new Inconsistency.EntryGap(32, 48));
+    }
+    try (Connection c = ledger(40)) {
+      sql(c, "UPDATE ledger_entry SET idx = -5 WHERE idx = 39");
+      assertThat(LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16).firstInconsistency())
+          .contains(new Inconsistency.EntryGap(39, -5));
+      sql(c, "UPDATE ledger_entry SET idx = 1000 WHERE idx = -5");
+      assertThat(LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16).firstInconsistency())
+          .contains(new Inconsistency.EntryGap(39, 1000));
+    }
+  }
+
+  @Test
   void aChangedEntryIsReportedAtItsIndexWithBothHashes() throws Exception {
     try (Connection c = ledger(20)) {
       sql(c, "UPDATE ledger_entry SET entry = ? WHERE idx = ?", bytes("x"), 7);

@@ -14,6 +14,11 @@ public final class TreeHasher {
   private static final byte NODE_PREFIX = 0x01;
   private static final Hash EMPTY = Hash.wrap(newDigest().digest());
 
+  // MessageDigest.getInstance costs a provider look-up per call, about as much as hashing a short
+  // entry; each thread reuses one digest instead (digest() resets it).
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(TreeHasher::newDigest);
+
   private TreeHasher() {}
 
   /** The hash of the empty tree, {@code SHA-256("")}. */
@@ -23,7 +28,8 @@ public final class TreeHasher {
 
   /** The leaf hash of an entry's bytes. */
   public static Hash leafHash(byte[] data) {
-    MessageDigest d = newDigest();
+    MessageDigest d = DIGEST.get();
+    d.reset(); // in case an earlier call failed half-way (a null argument)
     d.update(LEAF_PREFIX);
     d.update(data);
     return Hash.wrap(d.digest());
@@ -31,7 +37,8 @@ public final class TreeHasher {
 
   /** The hash of an interior node whose children have the given hashes. */
   public static Hash nodeHash(Hash left, Hash right) {
-    MessageDigest d = newDigest();
+    MessageDigest d = DIGEST.get();
+    d.reset(); // in case an earlier call failed half-way (a null argument)
     d.update(NODE_PREFIX);
     left.updateDigest(d);
     right.updateDigest(d);
