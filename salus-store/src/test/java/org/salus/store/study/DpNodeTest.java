@@ -15,6 +15,7 @@ import org.salus.core.stats.CohortSize;
 import org.salus.core.stats.Moments;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.StepRequest;
 
 /** {@link NodeDp} on its own: the order of charge, ledger and release, and what is refused. */
 class DpNodeTest {
@@ -52,9 +53,9 @@ class DpNodeTest {
   void aReleaseIsChargedAndLoggedOnceAndTheContributionOnce() {
     NodeDp dp = dp(2);
     Study study = study(0.5, 2);
-    assertThat(dp.release(study, SNAPSHOT, 0, new CohortSize(40)))
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.once(0), new CohortSize(40)))
         .isInstanceOf(NodeReply.Released.class);
-    assertThat(dp.release(study, SNAPSHOT, 1, new CohortSize(40)))
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.once(1), new CohortSize(40)))
         .isInstanceOf(NodeReply.Released.class);
     assertThat(ledger)
         .extracting(e -> e.getClass().getSimpleName())
