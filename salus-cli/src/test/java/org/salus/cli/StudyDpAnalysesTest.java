@@ -203,6 +203,19 @@ class StudyDpAnalysesTest {
     assertThat(receipt.zeroNoise()).isTrue();
     assertThat(receipt.mechanism()).contains("ZERO-NOISE TEST MODE");
     assertThat(receipt.parameters()).containsKey("WARNING");
+    // verify refuses a zero-noise receipt unless told this is a test
+    Path file = tmp.resolve("zero-noise-receipt.json");
+    receipt.write(file);
+    List<String> args = new ArrayList<>(List.of("receipt", "verify", file.toString()));
+    for (String k : logKeysArgs()) {
+      args.addAll(List.of("--log-key", k));
+    }
+    Run refused = StudyRunCommandTest.salus(args.toArray(String[]::new));
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("receipt.zero-noise").contains("ZERO-NOISE TEST MODE");
+    args.add("--accept-zero-noise");
+    Run accepted = StudyRunCommandTest.salus(args.toArray(String[]::new));
+    assertThat(accepted.exit()).as(accepted.err()).isZero();
   }
 
   @Test

@@ -15,9 +15,10 @@ import org.salus.core.dp.Rational;
 import org.salus.core.dp.Skellam;
 
 /**
- * One exact Sk(μ) draw (two Poisson(μ), integer arithmetic only, {@link java.security.SecureRandom})
- * across μ: the envelope sampler's cost should grow like √μ, where the former chain of Poisson(½)
- * parts grew like μ. The μ of a GLM round under a small ρ is in the hundreds of millions.
+ * One exact Sk(μ) draw (two Poisson(μ), integer arithmetic only, {@link
+ * java.security.SecureRandom}) across μ: the envelope sampler's cost should grow like √μ, where the
+ * former chain of Poisson(½) parts grew like μ. The μ of a GLM round under a small ρ is in the
+ * hundreds of millions.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
