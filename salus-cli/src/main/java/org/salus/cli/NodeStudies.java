@@ -300,6 +300,7 @@ final class NodeStudies implements StudyPort, AutoCloseable {
         s.dp()
             .flatMap(d -> StudyReceipt.NodePart.of(nodeId, ledger, d, clock.instant()))
             .ifPresent(part -> out.set("receiptPart", JSON.valueToTree(part)));
+        s.dp().ifPresent(d -> out.put("zeroNoise", d.zeroNoise()));
         s.close();
       }
     }

@@ -36,6 +36,7 @@ final class RemoteStudyNode implements StudyNode {
   private final String studyId;
   private final int participants;
   private Optional<JsonNode> receiptPart = Optional.empty();
+  private boolean zeroNoise;
 
   RemoteStudyNode(String id, URI base, PeerClient client, String studyId, int participants) {
     this.id = id;
@@ -84,6 +85,11 @@ final class RemoteStudyNode implements StudyNode {
     return receiptPart;
   }
 
+  /** Whether the node said it released without noise (its zero-noise test mode). */
+  boolean zeroNoise() {
+    return zeroNoise;
+  }
+
   @Override
   public void close() {
     try {
@@ -91,6 +97,7 @@ final class RemoteStudyNode implements StudyNode {
       if (r.statusCode() == 200) {
         JsonNode body = JSON.readTree(r.body());
         receiptPart = Optional.ofNullable(body.get("receiptPart"));
+        zeroNoise = body.path("zeroNoise").asBoolean(false);
       }
     } catch (SalusException | IOException e) {
       // the node drops the session when it restarts; nothing is lost for the result

@@ -437,7 +437,9 @@ final class StudyHub implements HubPort, AutoCloseable {
                   }
                 });
       }
-      receipt = JSON.valueToTree(StudyReceipt.of(study, parts));
+      receipt =
+          JSON.valueToTree(
+              StudyReceipt.of(study, parts, nodes.stream().anyMatch(RemoteStudyNode::zeroNoise)));
     }
     finish(s, COMPLETED, null, Reporting.tree(result), StudyReport.text(result), receipt);
   }

@@ -40,10 +40,18 @@ record StudyReceipt(
     String mechanism,
     SortedMap<String, String> parameters,
     List<String> contributors,
-    List<NodePart> nodes) {
+    List<NodePart> nodes,
+    boolean zeroNoise) {
 
-  /** One ledger entry of a charge: analysis, its cost, the Skellam μ of the total, its proof. */
-  record Entry(int analysis, double rho, double xi, long mu, long index, String proof) {}
+  /** What a receipt of a zero-noise run says, loudly, instead of a mechanism. */
+  static final String ZERO_NOISE =
+      "NONE: ZERO-NOISE TEST MODE, RESULTS ARE EXACT AND NOT DIFFERENTIALLY PRIVATE";
+
+  /**
+   * One ledger entry of a charge: analysis and round (IRLS round of a GLM, else 0), its cost, the
+   * Skellam μ of the total, its proof.
+   */
+  record Entry(int analysis, int round, double rho, double xi, long mu, long index, String proof) {}
 
   /** One node's part: its log key (for reading only), contribution entry and charges. */
   record NodePart(String node, String logKey, long index, String proof, List<Entry> charges) {
@@ -63,6 +71,7 @@ record StudyReceipt(
         charges.add(
             new Entry(
                 c.analysis(),
+                c.round(),
                 c.cost().rho(),
                 c.cost().xi(),
                 c.mu(),
@@ -89,24 +98,35 @@ record StudyReceipt(
 
   private static final double SLACK = 1e-12;
 
-  static StudyReceipt of(org.salus.core.study.Study study, List<NodePart> parts) {
+  static StudyReceipt of(
+      org.salus.core.study.Study study, List<NodePart> parts, boolean zeroNoise) {
     NodePart widest =
         parts.stream()
             .max(java.util.Comparator.comparingDouble(NodePart::rhoSum))
             .orElse(new NodePart("", "", 0, "", List.of()));
     ZcdpCost cost = new ZcdpCost(widest.rhoSum(), widest.xiSum());
     SortedMap<String, String> parameters = new TreeMap<>();
-    parameters.put("sensitivity", "1");
-    parameters.put("split", "rho / " + study.analyses().size() + " analyses");
+    parameters.put(
+        "sensitivity", "per release from the study's bounds, domains and horizon (secagg-dp.md)");
+    parameters.put(
+        "split",
+        "rho / "
+            + study.analyses().size()
+            + " analyses; a glm's share / "
+            + study.privacy().glmRounds()
+            + " rounds");
     parameters.put("nodes-adding-noise", String.valueOf(parts.size()));
     for (Entry e : widest.charges()) {
-      parameters.put("mu." + e.analysis(), String.valueOf(e.mu()));
+      parameters.put("mu." + e.analysis() + "." + e.round(), String.valueOf(e.mu()));
+    }
+    if (zeroNoise) {
+      parameters.put("WARNING", ZERO_NOISE);
     }
     PrivacyReceipt r =
         PrivacyReceipt.of(
             cost,
             NodeDp.DELTA,
-            "skellam",
+            zeroNoise ? ZERO_NOISE : "skellam",
             parameters,
             new TreeSet<>(parts.stream().map(NodePart::node).toList()));
     return new StudyReceipt(
@@ -119,7 +139,8 @@ record StudyReceipt(
         r.mechanism(),
         r.parameters(),
         List.copyOf(r.contributors()),
-        parts);
+        parts,
+        zeroNoise);
   }
 
   void write(Path file) {
@@ -145,15 +166,27 @@ record StudyReceipt(
    * largest node's sums, and its ε follows from them. Returns the nodes checked.
    */
   List<String> verify(Map<String, VerifierKey> logKeys) {
+    return verify(
+        part -> {
+          VerifierKey key = logKeys.get(part.node());
+          if (key == null) {
+            throw invalid("no log key given for node " + part.node());
+          }
+          return new TrustPolicy(key, List.of(), 0);
+        });
+  }
+
+  /**
+   * The same, with each node's trust policy (log key, witnesses, quorum) chosen by {@code trust}
+   * from the node's part; for a signed trust list it is looked up by the origin of the part's
+   * checkpoints, and every proof of the part must name that same origin.
+   */
+  List<String> verify(java.util.function.Function<NodePart, TrustPolicy> trustOf) {
     double maxRho = 0;
     double maxXi = 0;
     List<String> checked = new ArrayList<>();
     for (NodePart part : nodes) {
-      VerifierKey key = logKeys.get(part.node());
-      if (key == null) {
-        throw invalid("no log key given for node " + part.node());
-      }
-      TrustPolicy trust = new TrustPolicy(key, List.of(), 0);
+      TrustPolicy trust = trustOf.apply(part);
       LedgerEvent contribution = entry(part.node(), part.proof(), part.index(), trust);
       if (!(contribution instanceof LedgerEvent.StudyContribution c)
           || !c.studyId().equals(study)) {

@@ -72,6 +72,9 @@ final class StudyRunCommand implements Callable<Integer> {
   public Integer call() {
     Study study = read(specFile);
     Ran ran = run(study, nodes, researcher, java.util.Optional.empty());
+    if (ran.receipt().map(StudyReceipt::zeroNoise).orElse(false)) {
+      spec.commandLine().getErr().println("WARNING: " + StudyReceipt.ZERO_NOISE);
+    }
     reporting.print(spec.commandLine().getOut(), ran.result(), StudyReport.text(ran.result()));
     if (receiptFile != null) {
       StudyReceipt receipt =
@@ -134,7 +137,8 @@ final class StudyRunCommand implements Callable<Integer> {
                           .filter(o -> o.ledger().isPresent())
                           .map(o -> o.contribution(Instant.now()))
                           .flatMap(java.util.Optional::stream)
-                          .toList()))
+                          .toList(),
+                      opened.stream().anyMatch(o -> o.dp().map(NodeDp::zeroNoise).orElse(false))))
               : java.util.Optional.empty();
       return new Ran(result, receipt);
     } finally {

@@ -21,12 +21,7 @@ public record DistributedNoise(Rational totalMu, int nodes, long sensitivity) {
 
   /** The smallest μ (rounded up to an integer) whose Skellam total costs at most {@code rho}. */
   public static DistributedNoise skellamForRho(double rho, int nodes, long sensitivity) {
-    // ρ(μ) = Δ²/(4μ) + Δ²/(8μ²) is decreasing in μ; start from Δ²/(4ρ) and step up.
-    long mu =
-        Math.max(1, (long) Math.ceil((double) sensitivity * (double) sensitivity / (4 * rho)));
-    while (ZcdpCost.skellam((double) sensitivity, (double) mu).rho() > rho) {
-      mu += Math.max(1, mu / 1000);
-    }
+    long mu = SkellamNoise.forRho(rho, nodes, sensitivity, sensitivity).mu();
     return new DistributedNoise(Rational.of(mu, 1), nodes, sensitivity);
   }
 

@@ -1,6 +1,5 @@
 package org.salus.core.dp;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 
@@ -10,10 +9,8 @@ import java.util.random.RandomGenerator;
  * carrying exactly Sk(μ) (Agarwal, Kairouz and Liu, "The Skellam Mechanism for Differentially
  * Private Federated Learning", NeurIPS 2021).
  *
- * <p>Poisson(λ) is sampled exactly for rational λ: λ is split into m = ⌈2λ⌉ parts γ ≤ 1/2, and each
- * Poisson(γ) is drawn by rejection from the proposal P(K ≥ k) = γ^k/k! (a chain of
- * Bernoulli(γ/(j+1)) steps), accepting k with the rational probability (1−γ)(k+1)/(k+1−γ). The cost
- * is linear in λ.
+ * <p>Poisson(λ) is sampled exactly for rational λ with integer arithmetic only ({@link Poisson}):
+ * linear in λ for small λ, O(√λ) by rejection from a log-concave envelope for large λ.
  */
 public final class Skellam {
 
@@ -41,33 +38,6 @@ public final class Skellam {
   }
 
   private long poisson() {
-    if (mu.isZero()) {
-      return 0;
-    }
-    // m = ⌈2μ⌉ parts of γ = μ/m ≤ 1/2
-    BigInteger twice = mu.numerator().shiftLeft(1);
-    BigInteger m = twice.add(mu.denominator()).subtract(BigInteger.ONE).divide(mu.denominator());
-    BigInteger gNum = mu.numerator();
-    BigInteger gDen = mu.denominator().multiply(m);
-    long total = 0;
-    for (BigInteger i = BigInteger.ZERO; i.compareTo(m) < 0; i = i.add(BigInteger.ONE)) {
-      total += smallPoisson(gNum, gDen);
-    }
-    return total;
-  }
-
-  /** Poisson(γ) for γ = gNum/gDen ≤ 1/2, exactly. */
-  private long smallPoisson(BigInteger gNum, BigInteger gDen) {
-    while (true) {
-      long k = 0;
-      while (random.bernoulli(gNum, gDen.multiply(BigInteger.valueOf(k + 1)))) {
-        k++;
-      }
-      // accept with (1 − γ)(k+1) / (k+1 − γ) = (gDen − gNum)(k+1) / ((k+1)·gDen − gNum)
-      BigInteger k1 = BigInteger.valueOf(k + 1);
-      if (random.bernoulli(gDen.subtract(gNum).multiply(k1), k1.multiply(gDen).subtract(gNum))) {
-        return k;
-      }
-    }
+    return Poisson.sample(random, mu.numerator(), mu.denominator());
   }
 }

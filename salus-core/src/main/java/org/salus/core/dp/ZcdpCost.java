@@ -41,9 +41,19 @@ public record ZcdpCost(double rho, double xi) {
    * minimum), which is ξ + ρα with ρ = Δ²/(4μ) + Δ²/(8μ²) and ξ = max(0, (6Δ − Δ²)/(16μ²)).
    */
   public static ZcdpCost skellam(double sensitivity, double mu) {
-    double d2 = sensitivity * sensitivity;
+    return skellam(sensitivity, sensitivity, mu);
+  }
+
+  /**
+   * Skellam Sk(μ) added to every coordinate of a vector whose L1 and L2 sensitivities are {@code
+   * l1} and {@code l2} (Agarwal, Kairouz and Liu 2021, the multi-dimensional bound): Rényi
+   * divergence of order α at most αΔ₂²/(4μ) + ((2α−1)Δ₂² + 6Δ₁)/(16μ²), which is ξ + ρα with ρ =
+   * Δ₂²/(4μ) + Δ₂²/(8μ²) and ξ = max(0, (6Δ₁ − Δ₂²)/(16μ²)).
+   */
+  public static ZcdpCost skellam(double l1, double l2, double mu) {
+    double d2 = l2 * l2;
     double rho = d2 / (4 * mu) + d2 / (8 * mu * mu);
-    double xi = Math.max(0, (6 * sensitivity - d2) / (16 * mu * mu));
+    double xi = Math.max(0, (6 * l1 - d2) / (16 * mu * mu));
     return new ZcdpCost(rho, xi);
   }
 

@@ -34,10 +34,20 @@ public final class GlmFit {
   private Step step;
   private double previousDeviance = Double.NaN;
 
-  private GlmFit(GlmFamily family, List<String> names, FitSettings settings) {
+  private final int lastRound;
+  private final boolean stopsAtLastRound;
+
+  private GlmFit(
+      GlmFamily family,
+      List<String> names,
+      FitSettings settings,
+      int lastRound,
+      boolean stopsAtLastRound) {
     this.family = family;
     this.names = List.copyOf(names);
     this.settings = settings;
+    this.lastRound = lastRound;
+    this.stopsAtLastRound = stopsAtLastRound;
     this.step = new Propose(0, new double[names.size()]);
   }
 
@@ -46,7 +56,22 @@ public final class GlmFit {
     if (parameterNames.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one parameter");
     }
-    return new GlmFit(family, parameterNames, settings);
+    return new GlmFit(family, parameterNames, settings, settings.maxIterations(), false);
+  }
+
+  /**
+   * A fit on noisy statistics that may see at most {@code rounds} of them (each round is a
+   * differentially private release, and the budget pays for exactly that many). It stops early if
+   * the deviance converges, as {@link #start} does; otherwise the last round ends the fit with the
+   * β it was evaluated at, and the result's iteration count says the round budget ran out ({@code
+   * iterations == rounds − 1}) instead of failing with {@link #NOT_CONVERGED}.
+   */
+  public static GlmFit startWithinRounds(
+      GlmFamily family, List<String> parameterNames, FitSettings settings, int rounds) {
+    if (parameterNames.isEmpty() || rounds < 1) {
+      throw new IllegalArgumentException("a model needs a parameter and at least one round");
+    }
+    return new GlmFit(family, parameterNames, settings, rounds - 1, true);
   }
 
   public Step step() {
@@ -73,7 +98,11 @@ public final class GlmFit {
       step = new Converged(result(proposal, total, chol));
       return step;
     }
-    if (proposal.iteration() + 1 > settings.maxIterations()) {
+    if (proposal.iteration() >= lastRound) {
+      if (stopsAtLastRound) {
+        step = new Converged(result(proposal, total, chol));
+        return step;
+      }
       throw new SalusException(
           NOT_CONVERGED,
           "no convergence after "

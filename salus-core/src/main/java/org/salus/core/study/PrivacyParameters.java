@@ -1,21 +1,54 @@
 package org.salus.core.study;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.salus.core.dp.Clamp;
 
 /**
  * What the researcher asks for: the minimum cell size (nodes may enforce a larger one) and an
- * optional zero-concentrated DP budget ρ for the whole study.
+ * optional zero-concentrated DP budget ρ for the whole study. With ρ, the study also declares what
+ * the sensitivities follow from: {@code bounds} per numeric variable name (the node clamps every
+ * person's value into them), {@code followUpDays} (the horizon of Kaplan–Meier tables) and {@code
+ * glmRounds} (the IRLS rounds a GLM may release, each charged).
  */
-public record PrivacyParameters(int minCellSize, OptionalDouble rho) {
+public record PrivacyParameters(
+    int minCellSize,
+    OptionalDouble rho,
+    SortedMap<String, Clamp> bounds,
+    OptionalInt followUpDays,
+    int glmRounds) {
 
   public static final int DEFAULT_MIN_CELL_SIZE = 5;
 
+  /** IRLS rounds of a GLM under ρ when the study sets none. */
+  public static final int DEFAULT_GLM_ROUNDS = 10;
+
   public PrivacyParameters {
     Objects.requireNonNull(rho, "rho");
+    Objects.requireNonNull(followUpDays, "followUpDays");
+    bounds = Collections.unmodifiableSortedMap(new TreeMap<>(bounds));
+  }
+
+  public PrivacyParameters(int minCellSize, OptionalDouble rho) {
+    this(minCellSize, rho, new TreeMap<>(), OptionalInt.empty(), DEFAULT_GLM_ROUNDS);
   }
 
   public static PrivacyParameters defaults() {
     return new PrivacyParameters(DEFAULT_MIN_CELL_SIZE, OptionalDouble.empty());
+  }
+
+  /** The declared bounds of a variable, by its name. */
+  public java.util.Optional<Clamp> boundsOf(Variable v) {
+    return java.util.Optional.ofNullable(bounds.get(v.name()));
+  }
+
+  /** The same with bounds given. */
+  public PrivacyParameters withBounds(Map<String, Clamp> bounds) {
+    return new PrivacyParameters(minCellSize, rho, new TreeMap<>(bounds), followUpDays, glmRounds);
   }
 }

@@ -58,6 +58,55 @@ public final class StudyValidator {
     for (int i = 0; i < s.analyses().size(); i++) {
       checkAnalysis("analyses[" + i + "]", s.analyses().get(i));
     }
+    if (s.privacy().rho().isPresent()) {
+      checkDp(s);
+    }
+  }
+
+  /**
+   * Under ρ every sensitivity must follow from the document: bounds for each non-binary numeric
+   * variable whose values are summed, a follow-up horizon for Kaplan–Meier, at least one GLM round.
+   */
+  private void checkDp(Study s) {
+    PrivacyParameters p = s.privacy();
+    require(p.glmRounds() >= 1, "privacy.glmRounds", "must be at least 1, got " + p.glmRounds());
+    p.followUpDays()
+        .ifPresent(
+            d -> require(d >= 1, "privacy.followUpDays", "must be at least 1 day, got " + d));
+    for (int i = 0; i < s.analyses().size(); i++) {
+      String f = "analyses[" + i + "]";
+      switch (s.analyses().get(i)) {
+        case Analysis.Summary m -> bounded(f, p, m.variable());
+        case Analysis.Glm g -> {
+          bounded(f, p, g.outcome());
+          g.covariates().forEach(v -> bounded(f, p, v));
+        }
+        case Analysis.KaplanMeier k ->
+            require(
+                p.followUpDays().isPresent(),
+                "privacy.followUpDays",
+                "the horizon of the Kaplan–Meier table of " + f + " is needed under privacy.rho");
+        case Analysis.Cox x ->
+            require(
+                false,
+                f,
+                "a Cox model has no differentially private release yet; drop privacy.rho or"
+                    + " the analysis");
+        case Analysis.Count c -> {}
+        case Analysis.Histogram h -> {}
+        case Analysis.Quantiles q -> {}
+        case Analysis.Contingency t -> {}
+      }
+    }
+  }
+
+  private void bounded(String f, PrivacyParameters p, Variable v) {
+    if (!v.isBinary() && !v.isCategorical()) {
+      require(
+          p.boundsOf(v).isPresent(),
+          "privacy.bounds." + v.name(),
+          "missing: " + f + " sums " + v.name() + ", whose bounds set its sensitivity under ρ");
+    }
   }
 
   private void checkCohort(Cohort c) {

@@ -106,4 +106,32 @@ public sealed interface Variable {
       Objects.requireNonNull(window, "window");
     }
   }
+
+  /**
+   * {@code variable} clamped into [{@code lower}, {@code upper}] at the node (a missing value stays
+   * missing): how a study with ρ bounds each person's contribution. Named as the variable.
+   */
+  record Bounded(Variable variable, double lower, double upper) implements Variable {
+    public Bounded {
+      Objects.requireNonNull(variable, "variable");
+      if (!(lower <= upper) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+        throw new IllegalArgumentException("bounds must be a finite range");
+      }
+    }
+
+    @Override
+    public String name() {
+      return variable.name();
+    }
+
+    @Override
+    public boolean isBinary() {
+      return variable.isBinary();
+    }
+
+    @Override
+    public boolean isCategorical() {
+      return variable.isCategorical();
+    }
+  }
 }

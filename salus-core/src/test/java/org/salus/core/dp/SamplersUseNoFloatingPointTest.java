@@ -27,7 +27,8 @@ class SamplersUseNoFloatingPointTest {
     ExactRandom.class.getName(),
     DiscreteGaussian.class.getName(),
     DiscreteLaplace.class.getName(),
-    Skellam.class.getName()
+    Skellam.class.getName(),
+    Poisson.class.getName()
   };
 
   private static boolean floating(JavaClass type) {
@@ -48,6 +49,8 @@ class SamplersUseNoFloatingPointTest {
         .haveFullyQualifiedName(SAMPLERS[2])
         .or()
         .haveFullyQualifiedName(SAMPLERS[3])
+        .or()
+        .haveFullyQualifiedName(SAMPLERS[4])
         .should()
         .callMethodWhere(
             DescribedPredicate.describe(

@@ -41,7 +41,8 @@ final class CohortSql {
         .ifPresent(
             a ->
                 sql.add(
-                        " AND FLOOR(CAST(index_date - birth_date AS DOUBLE PRECISION) / 365.25) BETWEEN ")
+                        " AND FLOOR(CAST(index_date - birth_date AS DOUBLE PRECISION) / 365.25)"
+                            + " BETWEEN ")
                     .integer(a.min())
                     .add(" AND ")
                     .integer(a.max()));
@@ -185,7 +186,8 @@ final class CohortSql {
     }
     sql.add("(CASE WHEN c.event_condition IS NULL THEN c.death_date")
         .add(
-            " WHEN c.death_date IS NULL OR c.event_condition <= c.death_date THEN c.event_condition")
+            " WHEN c.death_date IS NULL OR c.event_condition <= c.death_date THEN"
+                + " c.event_condition")
         .add(" ELSE c.death_date END)");
   }
 
@@ -274,6 +276,20 @@ final class CohortSql {
               .add(" AND x.value_as_number IS NOT NULL")
               .add(window(" AND CAST(x.measurement_datetime AS DATE)", m.window()))
               .add(")");
+      case Variable.Bounded b -> {
+        // evaluated once in a derived table; a missing value (NULL) fails both tests and stays NULL
+        sql.add("(SELECT CASE WHEN bv.x < ")
+            .number(b.lower())
+            .add(" THEN ")
+            .number(b.lower())
+            .add(" WHEN bv.x > ")
+            .number(b.upper())
+            .add(" THEN ")
+            .number(b.upper())
+            .add(" ELSE bv.x END FROM (SELECT CAST(");
+        variable(sql, b.variable());
+        sql.add(" AS DOUBLE PRECISION) AS x) bv)");
+      }
     }
   }
 

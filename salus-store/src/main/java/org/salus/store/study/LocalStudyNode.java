@@ -157,6 +157,9 @@ public final class LocalStudyNode implements StudyNode {
       return new NodeReply.Failed(
           "dp.node.unconfigured", "the study asks for ρ but this node has no DP configured");
     }
+    if (study.privacy().rho().isPresent()) {
+      analysis = NodeDp.bounded(study, analysis); // values clamped in SQL before aggregating
+    }
     try {
       Disclosure d =
           switch (analysis) {
@@ -168,7 +171,7 @@ public final class LocalStudyNode implements StudyNode {
           };
       return switch (d) {
         case Disclosure.Released r when study.privacy().rho().isPresent() ->
-            dp.orElseThrow().release(study, consentSnapshot, request.analysis(), r.values().get(0));
+            dp.orElseThrow().release(study, consentSnapshot, request, r.values().get(0));
         case Disclosure.Released r -> new NodeReply.Released(r.values().get(0));
         case Disclosure.Withheld w -> new NodeReply.Withheld(w.rule(), w.explanation(), w.remedy());
       };

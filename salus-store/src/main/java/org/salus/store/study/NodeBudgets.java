@@ -89,6 +89,37 @@ public final class NodeBudgets {
     return out;
   }
 
+  /**
+   * The zero-noise test mode: on only when the file's {@code test.zero-noise} is exactly {@value
+   * #ZERO_NOISE_CONSENT}; any other value is refused, so a typo cannot switch it on or leave the
+   * steward unsure. A node in this mode releases exact statistics (still clamped, charged and
+   * logged), and every receipt says so in capitals; it is for tests, never for real data.
+   */
+  public boolean zeroNoise() {
+    String v = values.getProperty(ZERO_NOISE_KEY);
+    if (v == null) {
+      return false;
+    }
+    if (!v.strip().equals(ZERO_NOISE_CONSENT)) {
+      throw new SalusException(
+          "dp.zero-noise.invalid",
+          "budget file "
+              + file
+              + ": "
+              + ZERO_NOISE_KEY
+              + " must be exactly "
+              + ZERO_NOISE_CONSENT
+              + " or absent");
+    }
+    return true;
+  }
+
+  /** The property that switches the zero-noise test mode on. */
+  public static final String ZERO_NOISE_KEY = "test.zero-noise";
+
+  /** Its only accepted value. */
+  public static final String ZERO_NOISE_CONSENT = "I-UNDERSTAND-RESULTS-ARE-NOT-PRIVATE";
+
   private double number(String key, double fallback) {
     String v = values.getProperty(key);
     if (v == null) {

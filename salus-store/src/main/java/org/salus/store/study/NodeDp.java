@@ -2,47 +2,58 @@ package org.salus.store.study;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.salus.core.dp.Budget;
 import org.salus.core.dp.BudgetCharge;
 import org.salus.core.dp.DistributedNoise;
 import org.salus.core.dp.PrivacyBudgetExceededException;
-import org.salus.core.dp.Skellam;
 import org.salus.core.dp.ZcdpConversion;
 import org.salus.core.dp.ZcdpCost;
 import org.salus.core.ledger.event.ActorId;
 import org.salus.core.ledger.event.EventContext;
 import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.core.ledger.merkle.Hash;
-import org.salus.core.stats.BinCounts;
-import org.salus.core.stats.CohortSize;
 import org.salus.core.stats.Statistic;
+import org.salus.core.study.Analysis;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.StepRequest;
 
 /**
- * Differential privacy at one node for the one-round integer analyses of a study that asks for ρ.
+ * Differential privacy at one node for a study that asks for ρ.
  *
- * <p>Split: the study's ρ is divided equally over its analyses (each is one release). Bounds: each
- * person counts once in a count and in exactly one cell of a histogram (below and above the edges
- * are cells too), so adding or removing a person changes one cell by one: sensitivity 1 (L1 = L2).
- * Noise: Skellam Sk(μ) per cell with the smallest μ whose cost fits the step's ρ ({@link
- * DistributedNoise#skellamForRho}); every one of the n nodes adds an independent Sk(μ/n), so the
- * sum over nodes carries exactly Sk(μ), and a single node adds all of it. Noisy counts are released
- * as drawn, negative ones included (not clipped, so the sum stays unbiased).
+ * <p>Split: the study's ρ is divided equally over its analyses; a one-round analysis is one release
+ * of its share, a GLM is at most {@code privacy.glmRounds} releases (one per IRLS round) of an
+ * equal part of its share. ρ composes by addition in zCDP, so the study never costs more than its ρ
+ * at this node, however the hub iterates: a release past an analysis's rounds is refused.
+ *
+ * <p>Noise ({@link DpRelease}): sensitivities follow from the study document alone (bounds, label
+ * domains, horizon; {@link DpSensitivity}) and the node clamps values in SQL before aggregating.
+ * Each release carries Skellam noise Sk(μ) on its total, with the smallest μ whose cost fits the
+ * release's ρ; each of the n nodes adds an independent Sk(μ/n), so the sum carries exactly Sk(μ)
+ * and a single node adds all of it. Noisy values are released as drawn (negative counts included,
+ * so sums stay unbiased), except for the post-processing DpRelease names.
  *
  * <p>Budget: before a noisy result leaves the node its cost is charged against the researcher's
  * budget ({@link NodeBudgets}, ρ limited, ξ reported); a charge that would pass the limit fails the
  * step with {@code dp.budget.exceeded} and nothing is released. A charge is appended to the node's
  * ledger as {@link LedgerEvent.BudgetCharge} (ε at δ = {@value #DELTA} by the tight conversion),
  * the first release of the study also as {@link LedgerEvent.StudyContribution}, then committed.
+ *
+ * <p>Zero-noise test mode ({@link NodeBudgets#zeroNoise}): everything above happens, except that
+ * the exact (clamped) statistic is released; {@link #zeroNoise()} lets the receipt say so.
  */
 public final class NodeDp {
 
   /** The δ that ledger entries and receipts state ε at. */
   public static final double DELTA = 1e-6;
+
+  /** Stable code when an analysis has used all the releases its share pays for. */
+  public static final String RELEASES_EXHAUSTED = "dp.releases.exhausted";
 
   /** Appends a ledger event and returns its index. */
   @FunctionalInterface
@@ -50,15 +61,17 @@ public final class NodeDp {
     long append(LedgerEvent event);
   }
 
-  /** One committed charge: which analysis, its cost, its ledger entry. */
-  public record Charge(int analysis, ZcdpCost cost, long mu, long entry) {}
+  /** One committed charge: which analysis and round, its cost, the total's μ, its ledger entry. */
+  public record Charge(int analysis, int round, ZcdpCost cost, long mu, long entry) {}
 
   private final int nodes;
   private final String researcher;
   private final NodeBudgets budgets;
   private final Ledger ledger;
   private final RandomGenerator random;
+  private final boolean zeroNoise;
   private final List<Charge> charges = new ArrayList<>();
+  private final Map<Integer, Integer> released = new HashMap<>();
   private Optional<Long> contribution = Optional.empty();
 
   /**
@@ -75,20 +88,22 @@ public final class NodeDp {
     this.budgets = budgets;
     this.ledger = ledger;
     this.random = random;
+    this.zeroNoise = budgets.zeroNoise();
   }
 
-  /** The noise of one release of a study with {@code analyses} analyses and budget ρ. */
+  /** The noise of one count release of a study with {@code analyses} analyses and budget ρ. */
   public static DistributedNoise noiseFor(double rho, int analyses, int nodes) {
     return DistributedNoise.skellamForRho(rho / analyses, nodes, 1);
   }
 
-  /** {@code exact} plus this node's noise share in every cell; counts and histograms only. */
+  /** {@code exact} plus this node's count noise share in every cell; counts and histograms. */
   public static Statistic noisy(Statistic exact, DistributedNoise noise, RandomGenerator random) {
-    Skellam share = noise.share(random);
+    org.salus.core.dp.Skellam share = noise.share(random);
     return switch (exact) {
-      case CohortSize c -> new CohortSize(c.n() + share.sample());
-      case BinCounts b ->
-          new BinCounts(
+      case org.salus.core.stats.CohortSize c ->
+          new org.salus.core.stats.CohortSize(c.n() + share.sample());
+      case org.salus.core.stats.BinCounts b ->
+          new org.salus.core.stats.BinCounts(
               b.edges(),
               b.counts().stream().map(v -> v + share.sample()).toList(),
               b.below() + share.sample(),
@@ -96,28 +111,57 @@ public final class NodeDp {
       default ->
           throw new org.salus.core.error.SalusException(
               "dp.analysis.unsupported",
-              "differential privacy covers counts and histograms only, not "
-                  + exact.getClass().getSimpleName());
+              "count noise covers counts and histograms, not " + exact.getClass().getSimpleName());
     };
   }
 
+  /** How many releases analysis {@code a} of the study may make, and what each costs in ρ. */
+  static int releasesOf(Study study, Analysis a) {
+    return a instanceof Analysis.Glm ? study.privacy().glmRounds() : 1;
+  }
+
+  /** ρ of one release of {@code a}: the study's ρ over its analyses, over the analysis's rounds. */
+  public static double rhoOfRelease(Study study, Analysis a) {
+    return study.privacy().rho().orElseThrow() / study.analyses().size() / releasesOf(study, a);
+  }
+
+  /** The analysis as this node computes it under ρ: numeric variables clamped to their bounds. */
+  public static Analysis bounded(Study study, Analysis a) {
+    return DpSensitivity.bounded(study, a);
+  }
+
   /**
-   * Releases analysis {@code analysis} of {@code study} with noise: charges, logs, commits, then
-   * returns the noisy statistic; or fails with nothing released.
+   * Releases round {@code request.iteration()} of analysis {@code request.analysis()} of {@code
+   * study} with noise: checks the analysis has a release left, charges, logs, commits, then returns
+   * the noisy statistic; or fails with nothing released.
    */
-  public NodeReply release(Study study, Hash consentSnapshot, int analysis, Statistic exact) {
-    double rho = study.privacy().rho().orElseThrow();
-    DistributedNoise noise = noiseFor(rho, study.analyses().size(), nodes);
-    Statistic released;
+  public NodeReply release(
+      Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
+    int index = request.analysis();
+    Analysis analysis = study.analyses().get(index);
+    int round = released.getOrDefault(index, 0);
+    if (round >= releasesOf(study, analysis)) {
+      return new NodeReply.Failed(
+          RELEASES_EXHAUSTED,
+          "analysis "
+              + index
+              + " has had its "
+              + releasesOf(study, analysis)
+              + " release(s) under the study's ρ; no more are paid for");
+    }
+    double rho = rhoOfRelease(study, analysis);
+    DpRelease.Noisy noisy;
     try {
-      released = noisy(exact, noise, random);
+      noisy =
+          new DpRelease(rho, nodes, random, zeroNoise)
+              .release(study, analysis, exact, request.betaArray());
     } catch (org.salus.core.error.SalusException e) {
       return new NodeReply.Failed(e.code(), e.getMessage());
     }
-    ZcdpCost cost = new ZcdpCost(rho / study.analyses().size(), noise.cost().xi());
+    ZcdpCost cost = new ZcdpCost(rho, noisy.noise().cost().xi());
     BudgetCharge charge;
     try {
-      charge = budget().charge(study.id() + "#" + analysis, cost);
+      charge = budget().charge(study.id() + "#" + index + "." + round, cost);
     } catch (PrivacyBudgetExceededException e) {
       return new NodeReply.Failed(e.code(), e.getMessage());
     }
@@ -141,8 +185,14 @@ public final class NodeDp {
     }
     charge.commit();
     budgets.spend(researcher, cost.rho());
-    charges.add(new Charge(analysis, cost, noise.totalMu().numerator().longValueExact(), entry));
-    return new NodeReply.Released(released);
+    released.put(index, round + 1);
+    charges.add(new Charge(index, round, cost, noisy.noise().mu(), entry));
+    return new NodeReply.Released(noisy.statistic());
+  }
+
+  /** Whether this node is in the zero-noise test mode (its releases are exact). */
+  public boolean zeroNoise() {
+    return zeroNoise;
   }
 
   private Budget budget() {

@@ -69,12 +69,40 @@ public final class StudyJson {
   }
 
   private static PrivacyParameters privacy(JsonField f) {
-    f.only(Set.of("minCellSize", "rho"));
+    f.only(Set.of("minCellSize", "rho", "bounds", "followUpDays", "glmRounds"));
+    java.util.SortedMap<String, org.salus.core.dp.Clamp> bounds = new java.util.TreeMap<>();
+    f.optional("bounds")
+        .ifPresent(
+            b -> {
+              if (!b.node().isObject()) {
+                throw b.error("expected an object of variable name to {lower, upper}");
+              }
+              b.node()
+                  .fieldNames()
+                  .forEachRemaining(name -> bounds.put(name, clamp(b.required(name))));
+            });
     return new PrivacyParameters(
         f.optional("minCellSize")
             .map(JsonField::integer)
             .orElse(PrivacyParameters.DEFAULT_MIN_CELL_SIZE),
-        f.optional("rho").map(r -> OptionalDouble.of(r.number())).orElse(OptionalDouble.empty()));
+        f.optional("rho").map(r -> OptionalDouble.of(r.number())).orElse(OptionalDouble.empty()),
+        bounds,
+        f.optional("followUpDays")
+            .map(d -> java.util.OptionalInt.of(d.integer()))
+            .orElse(java.util.OptionalInt.empty()),
+        f.optional("glmRounds")
+            .map(JsonField::integer)
+            .orElse(PrivacyParameters.DEFAULT_GLM_ROUNDS));
+  }
+
+  private static org.salus.core.dp.Clamp clamp(JsonField f) {
+    f.only(Set.of("lower", "upper"));
+    double lower = f.required("lower").number();
+    double upper = f.required("upper").number();
+    if (!(lower < upper) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+      throw f.error("lower must be below upper, both finite");
+    }
+    return new org.salus.core.dp.Clamp(lower, upper);
   }
 
   private static Cohort cohort(JsonField f) {
@@ -244,7 +272,8 @@ public final class StudyJson {
       default ->
           throw f.required("type")
               .error(
-                  "expected count, summary, histogram, contingency, quantiles, glm, kaplanMeier or cox");
+                  "expected count, summary, histogram, contingency, quantiles, glm, kaplanMeier or"
+                      + " cox");
     };
   }
 

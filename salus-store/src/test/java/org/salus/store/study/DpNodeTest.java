@@ -15,6 +15,7 @@ import org.salus.core.stats.CohortSize;
 import org.salus.core.stats.Moments;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.StepRequest;
 
 /** {@link NodeDp} on its own: the order of charge, ledger and release, and what is refused. */
 class DpNodeTest {
@@ -52,9 +53,9 @@ class DpNodeTest {
   void aReleaseIsChargedAndLoggedOnceAndTheContributionOnce() {
     NodeDp dp = dp(2);
     Study study = study(0.5, 2);
-    assertThat(dp.release(study, SNAPSHOT, 0, new CohortSize(40)))
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.once(0), new CohortSize(40)))
         .isInstanceOf(NodeReply.Released.class);
-    assertThat(dp.release(study, SNAPSHOT, 1, new CohortSize(40)))
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.once(1), new CohortSize(40)))
         .isInstanceOf(NodeReply.Released.class);
     assertThat(ledger)
         .extracting(e -> e.getClass().getSimpleName())
@@ -72,7 +73,8 @@ class DpNodeTest {
   @Test
   void overTheLimitNothingIsLoggedSpentOrReleased() {
     NodeBudgets.open(dir).setLimit(Optional.of("alice"), 0.3);
-    NodeReply reply = dp(1).release(study(0.5, 1), SNAPSHOT, 0, new CohortSize(40));
+    NodeReply reply =
+        dp(1).release(study(0.5, 1), SNAPSHOT, StepRequest.once(0), new CohortSize(40));
     assertThat(reply)
         .isInstanceOfSatisfying(
             NodeReply.Failed.class,
@@ -85,8 +87,9 @@ class DpNodeTest {
   }
 
   @Test
-  void analysesWithoutADpVariantAreRefusedBeforeAnyCharge() {
-    NodeReply reply = dp(1).release(study(0.5, 1), SNAPSHOT, 0, new Moments(10, 5.0, 3.0));
+  void aStatisticThatIsNotTheAnalysisReleaseIsRefusedBeforeAnyCharge() {
+    NodeReply reply =
+        dp(1).release(study(0.5, 1), SNAPSHOT, StepRequest.once(0), new Moments(10, 5.0, 3.0));
     assertThat(reply)
         .isInstanceOfSatisfying(
             NodeReply.Failed.class, f -> assertThat(f.code()).isEqualTo("dp.analysis.unsupported"));
@@ -100,5 +103,208 @@ class DpNodeTest {
     long mu = noise.totalMu().numerator().longValueExact();
     assertThat(noise.cost().rho()).isLessThanOrEqualTo(0.1);
     assertThat(org.salus.core.dp.ZcdpCost.skellam(1, mu - 1).rho()).isGreaterThan(0.1);
+  }
+
+  private static final String BMI =
+      "{ \"type\": \"measurement\", \"name\": \"bmi\", \"code\": { \"system\":"
+          + " \"http://loinc.org\", \"code\": \"39156-5\" }, \"window\": { \"from\": -730,"
+          + " \"to\": 0 } }";
+
+  private static Study with(String analyses, String privacy) {
+    return StudyJson.read(
+        """
+        { "id": "s2", "title": "t", "purpose": "HRESCH",
+          "cohort": { "indexDate": { "fixed": "2020-01-01" }, "age": { "min": 18, "max": 90 } },
+          "analyses": [ %s ], "nodes": ["a"], "privacy": { %s } }
+        """
+            .formatted(analyses, privacy));
+  }
+
+  private static Study glm(int rounds) {
+    return with(
+        "{ \"type\": \"glm\", \"family\": \"gaussian\", \"outcome\": "
+            + BMI
+            + ", \"covariates\": [ { \"type\": \"age\" } ] }",
+        "\"rho\": 0.6, \"glmRounds\": "
+            + rounds
+            + ", \"bounds\": { \"bmi\": { \"lower\": 10, \"upper\": 60 },"
+            + " \"age\": { \"lower\": 0, \"upper\": 120 } }");
+  }
+
+  private static org.salus.core.stats.GlmStatistics glmStats() {
+    return new org.salus.core.stats.GlmStatistics(
+        2, new double[] {50, 2500, 2500, 130000}, new double[] {1250, 62000}, 900, 50, List.of());
+  }
+
+  @Test
+  void aOneRoundAnalysisIsReleasedOnceOnly() {
+    NodeDp dp = dp(1);
+    Study study = study(0.5, 1);
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.once(0), new CohortSize(40)))
+        .isInstanceOf(NodeReply.Released.class);
+    int entries = ledger.size();
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.once(0), new CohortSize(40)))
+        .isInstanceOfSatisfying(
+            NodeReply.Failed.class, f -> assertThat(f.code()).isEqualTo(NodeDp.RELEASES_EXHAUSTED));
+    assertThat(ledger).hasSize(entries);
+    assertThat(NodeBudgets.open(dir).spent("alice")).isEqualTo(0.5);
+  }
+
+  @Test
+  void everyGlmRoundIsChargedItsShareAndNoRoundPastTheDeclaredOnes() {
+    NodeDp dp = dp(1);
+    Study study = glm(3);
+    double[] beta = {20, 0.05};
+    for (int round = 0; round < 3; round++) {
+      assertThat(dp.release(study, SNAPSHOT, StepRequest.at(0, round, beta), glmStats()))
+          .isInstanceOf(NodeReply.Released.class);
+    }
+    NodeReply fourth = dp.release(study, SNAPSHOT, StepRequest.at(0, 3, beta), glmStats());
+    assertThat(fourth)
+        .isInstanceOfSatisfying(
+            NodeReply.Failed.class, f -> assertThat(f.code()).isEqualTo(NodeDp.RELEASES_EXHAUSTED));
+    assertThat(dp.charges()).extracting(NodeDp.Charge::round).containsExactly(0, 1, 2);
+    assertThat(dp.charges())
+        .allSatisfy(
+            c ->
+                assertThat(c.cost().rho())
+                    .isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-15)));
+    assertThat(ledger.stream().filter(e -> e instanceof LedgerEvent.BudgetCharge)).hasSize(3);
+    assertThat(NodeBudgets.open(dir).spent("alice"))
+        .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void aGlmRoundPastTheBudgetReleasesNothing() {
+    NodeBudgets.open(dir).setLimit(Optional.of("alice"), 0.5);
+    NodeDp dp = dp(1);
+    Study study = glm(3);
+    double[] beta = {20, 0.05};
+    dp.release(study, SNAPSHOT, StepRequest.at(0, 0, beta), glmStats());
+    dp.release(study, SNAPSHOT, StepRequest.at(0, 1, beta), glmStats());
+    int entries = ledger.size();
+    assertThat(dp.release(study, SNAPSHOT, StepRequest.at(0, 2, beta), glmStats()))
+        .isInstanceOfSatisfying(
+            NodeReply.Failed.class, f -> assertThat(f.code()).isEqualTo("dp.budget.exceeded"));
+    assertThat(ledger).hasSize(entries);
+    assertThat(dp.charges()).hasSize(2);
+  }
+
+  @Test
+  void theZeroNoiseModeNeedsItsExactPhrase() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve(NodeBudgets.FILE), "test.zero-noise=true\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dp(1))
+        .isInstanceOfSatisfying(
+            org.salus.core.error.SalusException.class,
+            e -> assertThat(e.code()).isEqualTo("dp.zero-noise.invalid"));
+    java.nio.file.Files.writeString(
+        dir.resolve(NodeBudgets.FILE),
+        NodeBudgets.ZERO_NOISE_KEY + "=" + NodeBudgets.ZERO_NOISE_CONSENT + "\n");
+    NodeDp dp = dp(1);
+    assertThat(dp.zeroNoise()).isTrue();
+    Study study = glm(3);
+    NodeReply r =
+        dp.release(study, SNAPSHOT, StepRequest.at(0, 0, new double[] {1, 1}), glmStats());
+    assertThat(((NodeReply.Released) r).statistic()).isEqualTo(glmStats());
+    // still charged and logged
+    assertThat(dp.charges()).hasSize(1);
+  }
+
+  @Test
+  void noisySumsHaveTheCalibratedSpreadInTheirUnits() {
+    Study study =
+        with(
+            "{ \"type\": \"summary\", \"variable\": " + BMI + " }",
+            "\"rho\": 0.5, \"bounds\": { \"bmi\": { \"lower\": 10, \"upper\": 60 } }");
+    org.salus.core.study.Analysis a = study.analyses().get(0);
+    SplittableRandom random = new SplittableRandom(8);
+    Moments exact = new Moments(100, 2500, 70000);
+    int runs = 3000;
+    double sum = 0;
+    double squares = 0;
+    long mu = 0;
+    for (int i = 0; i < runs; i++) {
+      DpRelease.Noisy n =
+          new DpRelease(0.5, 1, random, false).release(study, a, exact, new double[0]);
+      double d = ((Moments) n.statistic()).sum() - exact.sum();
+      sum += d;
+      squares += d * d;
+      mu = n.noise().mu();
+    }
+    double unit = 60.0 / DpRelease.RESOLUTION; // Δ = max |bound| = 60 per S units
+    double expected = 2 * mu * unit * unit;
+    double mean = sum / runs;
+    assertThat(squares / runs - mean * mean)
+        .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(10));
+    // and μ is the smallest that fits ρ = 0.5 for 3 coordinates of L2 (S+1)√3
+    double l2 = (DpRelease.RESOLUTION + 1) * Math.sqrt(3);
+    assertThat(org.salus.core.dp.ZcdpCost.skellam(3 * (DpRelease.RESOLUTION + 1), l2, mu).rho())
+        .isLessThanOrEqualTo(0.5);
+    assertThat(org.salus.core.dp.ZcdpCost.skellam(3 * (DpRelease.RESOLUTION + 1), l2, mu - 1).rho())
+        .isGreaterThan(0.5);
+  }
+
+  @Test
+  void riskTablesCoverTheDeclaredDomainAndStayValid() {
+    String endpoint =
+        "{ \"conditions\": [ { \"system\": \"http://snomed.info/sct\", \"code\": \"230690007\" } ],"
+            + " \"cutoff\": \"2023-01-01\" }";
+    Study study =
+        with(
+            "{ \"type\": \"kaplanMeier\", \"endpoint\": " + endpoint + ", \"binDays\": 100 }",
+            "\"rho\": 0.05, \"followUpDays\": 399");
+    org.salus.core.study.Analysis a = study.analyses().get(0);
+    org.salus.core.stats.RiskTable exact =
+        new org.salus.core.stats.RiskTable(
+            List.of(
+                new org.salus.core.stats.RiskTable.Row("all", 0, 3, 5),
+                new org.salus.core.stats.RiskTable.Row("all", 7, 4, 9))); // past the horizon
+    for (int seed = 0; seed < 50; seed++) {
+      var noisy =
+          (org.salus.core.stats.RiskTable)
+              new DpRelease(0.05, 1, new SplittableRandom(seed), false)
+                  .release(study, a, exact, new double[0])
+                  .statistic();
+      // bins 0..3 only (day 399 is in bin 3); every row valid by construction
+      assertThat(noisy.rows()).allSatisfy(r -> assertThat(r.bin()).isBetween(0, 3));
+    }
+    var zero =
+        (org.salus.core.stats.RiskTable)
+            new DpRelease(0.05, 1, new SplittableRandom(1), true)
+                .release(study, a, exact, new double[0])
+                .statistic();
+    // past the horizon: censored at it (an exit of the last bin, no event)
+    assertThat(zero.rows())
+        .containsExactly(
+            new org.salus.core.stats.RiskTable.Row("all", 0, 3, 5),
+            new org.salus.core.stats.RiskTable.Row("all", 3, 0, 9));
+  }
+
+  @Test
+  void tablesAreReleasedOverTheWholeDeclaredDomain() {
+    Study study =
+        with(
+            "{ \"type\": \"contingency\", \"rows\": { \"type\": \"sex\" },"
+                + " \"columns\": { \"type\": \"ageBand\", \"width\": 20 } }",
+            "\"rho\": 0.5");
+    org.salus.core.study.Analysis a = study.analyses().get(0);
+    var exact =
+        new org.salus.core.stats.CrossTable(
+            new java.util.TreeMap<>(
+                java.util.Map.of(new org.salus.core.stats.CrossTable.Cell("female", "40"), 12L)));
+    java.util.Set<String> rows = new java.util.TreeSet<>();
+    java.util.Set<String> cols = new java.util.TreeSet<>();
+    for (int seed = 0; seed < 30; seed++) {
+      var t =
+          (org.salus.core.stats.CrossTable)
+              new DpRelease(0.5, 1, new SplittableRandom(seed), false)
+                  .release(study, a, exact, new double[0])
+                  .statistic();
+      rows.addAll(t.rows());
+      cols.addAll(t.columns());
+    }
+    // cells the node has no one in get noise too (presence would otherwise leak)
+    assertThat(rows).containsExactlyInAnyOrder("female", "male", "other", "unknown");
+    assertThat(cols).containsExactlyInAnyOrder("0", "20", "40", "60", "80");
   }
 }

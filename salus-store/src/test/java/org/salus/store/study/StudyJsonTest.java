@@ -46,6 +46,8 @@ class StudyJsonTest {
         .extracting(Variable::name)
         .containsExactly("age", "sex_female", "bmi");
     assertThat(s.privacy().rho()).hasValue(1.0);
+    assertThat(s.privacy().bounds().get("bmi")).isEqualTo(new org.salus.core.dp.Clamp(15, 50));
+    assertThat(s.privacy().glmRounds()).isEqualTo(10);
   }
 
   private static String errorOf(String json) {

@@ -71,7 +71,7 @@ public final class StudyCoordinator {
     }
     List<Answer> answers = new ArrayList<>();
     for (int i = 0; i < study.analyses().size(); i++) {
-      answers.add(analyse(i, study.analyses().get(i), joined));
+      answers.add(analyse(i, study.analyses().get(i), joined, glmRounds(study)));
     }
     return new StudyResult(study.id(), study.title(), study.purpose().code(), statuses, answers);
   }
@@ -84,10 +84,18 @@ public final class StudyCoordinator {
     }
   }
 
-  private Answer analyse(int index, Analysis analysis, List<StudyNode> joined) {
+  /** Under ρ the nodes release at most the declared GLM rounds; the fit must live within them. */
+  private static java.util.OptionalInt glmRounds(Study study) {
+    return study.privacy().rho().isPresent()
+        ? java.util.OptionalInt.of(study.privacy().glmRounds())
+        : java.util.OptionalInt.empty();
+  }
+
+  private Answer analyse(
+      int index, Analysis analysis, List<StudyNode> joined, java.util.OptionalInt glmRounds) {
     String type = typeOf(analysis);
     return switch (analysis) {
-      case Analysis.Glm g -> iterate(index, type, joined, new GlmModel(g, settings));
+      case Analysis.Glm g -> iterate(index, type, joined, new GlmModel(g, settings, glmRounds));
       case Analysis.Cox c -> iterate(index, type, joined, new CoxModel(c, settings));
       default -> once(index, type, analysis, joined);
     };
@@ -261,11 +269,13 @@ public final class StudyCoordinator {
   private static final class GlmModel implements Model {
     private final Analysis.Glm glm;
     private final FitSettings settings;
+    private final java.util.OptionalInt rounds;
     private GlmFit fit;
 
-    GlmModel(Analysis.Glm glm, FitSettings settings) {
+    GlmModel(Analysis.Glm glm, FitSettings settings, java.util.OptionalInt rounds) {
       this.glm = glm;
       this.settings = settings;
+      this.rounds = rounds;
     }
 
     @Override
@@ -273,7 +283,10 @@ public final class StudyCoordinator {
       List<String> names = new ArrayList<>();
       names.add("(Intercept)");
       glm.covariates().stream().map(Variable::name).forEach(names::add);
-      fit = GlmFit.start(glm.family(), names, settings);
+      fit =
+          rounds.isPresent()
+              ? GlmFit.startWithinRounds(glm.family(), names, settings, rounds.getAsInt())
+              : GlmFit.start(glm.family(), names, settings);
       return ((Propose) fit.step()).beta();
     }
 
