@@ -121,6 +121,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private int hubPort;
+  private final List<ReservedPort> reserved = new ArrayList<>();
 
   /**
    * Admits the three nodes to a federation on this machine, starts them over mutual TLS with the
@@ -131,8 +132,10 @@ final class DemoCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     List<LocalFederation.Member> members = new ArrayList<>();
     for (int i = 0; i < dirs.size(); i++) {
+      ReservedPort port = ReservedPort.take();
+      reserved.add(port);
       members.add(
-          new LocalFederation.Member(NODES.get(i), dirs.get(i), freePort(), JURISDICTIONS.get(i)));
+          new LocalFederation.Member(NODES.get(i), dirs.get(i), port.port(), JURISDICTIONS.get(i)));
     }
     hubPort = members.get(0).port();
     try (StatusListServer register = StatusListServer.start()) {
@@ -160,6 +163,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       for (int i = 0; i < members.size(); i++) {
         LocalFederation.Member m = members.get(i);
+        reserved.get(i).close();
         RunningNode n =
             RunningNode.start(
                 m.dir(),
@@ -209,12 +213,6 @@ final class DemoCommand implements Callable<Integer> {
       for (RunningNode n : running.reversed()) {
         n.close();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       FederationCommand.class,
       CredentialCommand.class,
       StudyCommand.class,
-      HubCommand.class
+      HubCommand.class,
+      BenchCommand.class
     })
 final class SalusCommand implements Runnable {
 

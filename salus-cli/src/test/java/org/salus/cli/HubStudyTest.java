@@ -7,7 +7,6 @@ import static org.salus.cli.StudyRunCommandTest.salus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +43,7 @@ class HubStudyTest {
   @TempDir Path tmp;
 
   private final Map<String, Path> dirs = new TreeMap<>();
-  private final Map<String, Integer> ports = new TreeMap<>();
+  private final Map<String, ReservedPort> ports = new TreeMap<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private LocalFederation fed;
 
@@ -69,12 +68,13 @@ class HubStudyTest {
     Path steward = fed.credential("steward", "steward-b", 3, "node=hospital-b");
     Path study = tmp.resolve("study.json");
     Files.writeString(study, StudyRunCommandTest.STUDY);
-    String hub = "https://localhost:" + ports.get("hospital-a");
-    String nodeB = "https://localhost:" + ports.get("hospital-b");
+    String hub = "https://localhost:" + ports.get("hospital-a").port();
+    String nodeB = "https://localhost:" + ports.get("hospital-b").port();
     JsonNode viaHub;
     try (RunningNode a = start("hospital-a", true);
         RunningNode b = start("hospital-b", false);
         RunningNode c = start("hospital-c", false)) {
+      ports.get("hospital-d").close(); // hospital-d is down: nothing listens on its port
       JsonNode submitted =
           json(client(researcher, "study", "submit", study.toString(), "--hub", hub));
       assertThat(submitted.path("id").asText()).isEqualTo("test-diabetes");
@@ -190,16 +190,17 @@ class HubStudyTest {
       StudyRunCommandTest.insert(
           c, StudyRunCommandTest.people(name, people, random, new ArrayList<>()));
     }
-    int port = freePort();
+    ReservedPort port = ReservedPort.take();
     ports.put(name, port);
-    return new LocalFederation.Member(name, dir, port, "NL");
+    return new LocalFederation.Member(name, dir, port.port(), "NL");
   }
 
   private RunningNode start(String name, boolean hub) throws Exception {
+    ports.get(name).close();
     RunningNode n =
         RunningNode.start(
             dirs.get(name),
-            new ServerSettings("localhost", ports.get(name)),
+            new ServerSettings("localhost", ports.get(name).port()),
             hub
                 ? Optional.of(
                     new RunningNode.HubSettings(Duration.ofSeconds(15), Duration.ofMillis(100)))
@@ -259,11 +260,5 @@ class HubStudyTest {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -37,11 +37,18 @@ public final class WitnessStore {
     }
   }
 
-  /** Replaces the latest cosigned checkpoint of its origin. */
+  /**
+   * Replaces the latest cosigned checkpoint of its origin, in one statement: an update of the row,
+   * or the first insert. (Deleting and re-inserting the key was two transactions, and DuckDB
+   * refuses to re-insert a key whose deleted version another open transaction may still see.)
+   */
   public void saveLatest(SignedCheckpoint cosigned) {
     String origin = cosigned.checkpoint().origin();
-    update("DELETE FROM ledger_witnessed WHERE origin = ?", origin);
-    update("INSERT INTO ledger_witnessed (origin, note) VALUES (?, ?)", origin, cosigned.encode());
+    if (update("UPDATE ledger_witnessed SET note = ? WHERE origin = ?", cosigned.encode(), origin)
+        == 0) {
+      update(
+          "INSERT INTO ledger_witnessed (origin, note) VALUES (?, ?)", origin, cosigned.encode());
+    }
   }
 
   /**
@@ -83,15 +90,16 @@ public final class WitnessStore {
         fork.describe());
   }
 
-  private void update(String sql, Object... args) {
+  private int update(String sql, Object... args) {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
-      s.executeUpdate();
+      int rows = s.executeUpdate();
       if (!c.getAutoCommit()) {
         c.commit();
       }
+      return rows;
     } catch (SQLException e) {
       throw new LedgerStoreException("ledger.store.write-failed", "cannot store witness state", e);
     }
