@@ -26,7 +26,11 @@ final class CohortSql {
 
   /** {@code WITH cohort AS (...), subjects AS (...)} with the given columns as v0, v1, ... */
   static void with(Sql sql, Cohort cohort, List<Column> columns) {
-    PersonFeatures features = new PersonFeatures();
+    PersonFeatures features =
+        new PersonFeatures(
+            cohort.indexDate() instanceof IndexDate.Fixed f
+                ? java.util.Optional.of(f.date())
+                : java.util.Optional.empty());
     columns.forEach(c -> register(c, features));
     sql.add("WITH persons AS (SELECT p.person_key, p.sex, p.birth_date").add(PERSONS);
     if (cohort.indexDate() instanceof IndexDate.FirstCondition f) {

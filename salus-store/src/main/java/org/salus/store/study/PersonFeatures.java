@@ -1,10 +1,12 @@
 package org.salus.store.study;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.salus.core.study.Window;
 
 /**
@@ -79,14 +81,20 @@ final class PersonFeatures {
   }
 
   private final Map<Feature, String> columns = new LinkedHashMap<>();
+  private final Optional<LocalDate> fixedIndex;
+
+  /**
+   * @param fixedIndex the index date when it is the same for everyone: each event table is then
+   *     grouped on its own, without joining the cohort first (the {@code LEFT JOIN} to the cohort
+   *     keeps only its persons), which is cheaper
+   */
+  PersonFeatures(Optional<LocalDate> fixedIndex) {
+    this.fixedIndex = fixedIndex;
+  }
 
   /** Registers a feature (once) and returns its column name in {@code dated}. */
   String add(Feature f) {
     return columns.computeIfAbsent(f, k -> "f" + columns.size());
-  }
-
-  boolean isEmpty() {
-    return columns.isEmpty();
   }
 
   /**
@@ -98,7 +106,9 @@ final class PersonFeatures {
     if (columns.isEmpty()) {
       return;
     }
-    sql.add(", keyed AS (SELECT DISTINCT person_key, index_date FROM cohort)");
+    if (fixedIndex.isEmpty()) {
+      sql.add(", keyed AS (SELECT DISTINCT person_key, index_date FROM cohort)");
+    }
     for (Table t : Table.values()) {
       List<Map.Entry<Feature, String>> of =
           columns.entrySet().stream().filter(e -> e.getKey().table() == t).toList();
@@ -108,8 +118,9 @@ final class PersonFeatures {
     }
   }
 
-  private static void cte(Sql sql, Table t, List<Map.Entry<Feature, String>> features) {
-    sql.add(", " + t.cte + " AS (SELECT k.person_key");
+  private void cte(Sql sql, Table t, List<Map.Entry<Feature, String>> features) {
+    String key = fixedIndex.isPresent() ? "x.person_key" : "k.person_key";
+    sql.add(", " + t.cte + " AS (SELECT " + key);
     LinkedHashSet<String> codes = new LinkedHashSet<>();
     for (Map.Entry<Feature, String> e : features) {
       sql.add(", ");
@@ -117,15 +128,18 @@ final class PersonFeatures {
       sql.add(" AS " + e.getValue());
       codes.addAll(codes(e.getKey()));
     }
-    // k.person_key is unique in keyed: grouping by it gives one row per cohort person
-    sql.add(" FROM keyed k JOIN " + t.name + " x ON x.person_key = k.person_key WHERE 1 = 1");
+    // one row per person: k.person_key is unique in keyed
+    sql.add(
+        fixedIndex.isPresent()
+            ? " FROM " + t.name + " x WHERE 1 = 1"
+            : " FROM keyed k JOIN " + t.name + " x ON x.person_key = k.person_key WHERE 1 = 1");
     if (!codes.isEmpty()) {
       sql.add(" AND x." + t.codeColumn).in(new ArrayList<>(codes));
     }
     if (t == Table.MEASUREMENT) {
       sql.add(" AND x.value_as_number IS NOT NULL");
     }
-    sql.add(" GROUP BY k.person_key)");
+    sql.add(" GROUP BY " + key + ")");
   }
 
   private static List<String> codes(Feature f) {
@@ -137,7 +151,7 @@ final class PersonFeatures {
     };
   }
 
-  private static void aggregate(Sql sql, Feature f) {
+  private void aggregate(Sql sql, Feature f) {
     switch (f) {
       case ConditionCount c ->
           sql.add("COUNT(CASE WHEN x.condition_source_code")
@@ -147,7 +161,8 @@ final class PersonFeatures {
       case FirstConditionAfterIndex c ->
           sql.add("MIN(CASE WHEN x.condition_source_code")
               .in(c.codes())
-              .add(" AND x.condition_start_date > k.index_date THEN x.condition_start_date END)");
+              .add(
+                  " AND x.condition_start_date > " + index() + " THEN x.condition_start_date END)");
       case MeasurementMean m ->
           sql.add("AVG(CASE WHEN x.measurement_source_code = ")
               .string(m.code())
@@ -157,8 +172,25 @@ final class PersonFeatures {
     }
   }
 
-  private static String window(String column, Window w) {
-    return column + " BETWEEN k.index_date + " + w.fromDays() + " AND k.index_date + " + w.toDays();
+  private String window(String column, Window w) {
+    return column
+        + " BETWEEN "
+        + index()
+        + " + "
+        + w.fromDays()
+        + " AND "
+        + index()
+        + " + "
+        + w.toDays();
+  }
+
+  /** The person's index date in the features' SQL. */
+  private String index() {
+    return fixedIndex.map(PersonFeatures::date).orElse("k.index_date");
+  }
+
+  private static String date(LocalDate d) {
+    return "DATE '" + d + "'";
   }
 
   /** {@code , t.f0, t.f1, ...}: the feature columns, for the select list of {@code dated}. */
