@@ -32,6 +32,32 @@ final class CohortSql {
                 ? java.util.Optional.of(f.date())
                 : java.util.Optional.empty());
     columns.forEach(c -> register(c, features));
+    cohort(sql, cohort);
+    features.ctes(sql);
+    // MATERIALIZED: PostgreSQL would otherwise inline the CTE and recompute it for every reference
+    // to a variable in the aggregate expressions.
+    sql.add(", dated AS MATERIALIZED (SELECT c.*");
+    features.select(sql);
+    sql.add(" FROM cohort c");
+    features.joins(sql);
+    sql.add("), subjects AS MATERIALIZED (SELECT * FROM (SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.add(i == 0 ? "" : ", ");
+      columns.get(i).write(sql, features);
+      sql.add(" AS v" + i);
+    }
+    if (columns.isEmpty()) {
+      sql.add("1 AS v0");
+    }
+    sql.add(" FROM dated c) t WHERE 1 = 1");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.add(" AND v" + i + " IS NOT NULL");
+    }
+    sql.add(")");
+  }
+
+  /** {@code WITH persons AS (...), ..., cohort AS (...)}: index date, age, sex and criteria. */
+  private static void cohort(Sql sql, Cohort cohort) {
     sql.add("WITH persons AS (SELECT p.person_key, p.sex, p.birth_date").add(PERSONS);
     if (cohort.indexDate() instanceof IndexDate.FirstCondition f) {
       sql.add(", index_events AS (SELECT i.person_key, MIN(i.condition_start_date) AS index_date")
@@ -71,27 +97,6 @@ final class CohortSql {
       sql.add(" AND NOT EXISTS (");
       criterion(sql, c);
       sql.add(")");
-    }
-    sql.add(")");
-    features.ctes(sql);
-    // MATERIALIZED: PostgreSQL would otherwise inline the CTE and recompute it for every reference
-    // to a variable in the aggregate expressions.
-    sql.add(", dated AS MATERIALIZED (SELECT c.*");
-    features.select(sql);
-    sql.add(" FROM cohort c");
-    features.joins(sql);
-    sql.add("), subjects AS MATERIALIZED (SELECT * FROM (SELECT ");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.add(i == 0 ? "" : ", ");
-      columns.get(i).write(sql, features);
-      sql.add(" AS v" + i);
-    }
-    if (columns.isEmpty()) {
-      sql.add("1 AS v0");
-    }
-    sql.add(" FROM dated c) t WHERE 1 = 1");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.add(" AND v" + i + " IS NOT NULL");
     }
     sql.add(")");
   }
