@@ -125,9 +125,9 @@ final class StudyRunCommand implements Callable<Integer> {
                     ? java.util.Optional.of(new DpSetup(dirs.size(), researcher, random))
                     : java.util.Optional.empty()));
       }
+      // a seeded test noise source is shared by the nodes: they then draw in turn, in node order
       StudyResult result =
-          new StudyCoordinator(FitSettings.defaults())
-              .run(study, opened.stream().map(Opened::study).toList());
+          coordinate(study, opened.stream().map(Opened::study).toList(), random.isEmpty());
       java.util.Optional<StudyReceipt> receipt =
           study.privacy().rho().isPresent()
               ? java.util.Optional.of(
@@ -145,6 +145,21 @@ final class StudyRunCommand implements Callable<Integer> {
       for (Opened o : opened) {
         o.close();
       }
+    }
+  }
+
+  /**
+   * Runs the study, asking the nodes of each round at the same time when {@code parallel} (each
+   * node has its own connection), else one after another.
+   */
+  private static StudyResult coordinate(Study study, List<LocalStudyNode> nodes, boolean parallel) {
+    if (!parallel || nodes.size() < 2) {
+      return new StudyCoordinator(FitSettings.defaults()).run(study, nodes);
+    }
+    try (java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            nodes.size(), Thread.ofPlatform().name("salus-study-node-", 0).daemon().factory())) {
+      return new StudyCoordinator(FitSettings.defaults(), pool).run(study, nodes);
     }
   }
 

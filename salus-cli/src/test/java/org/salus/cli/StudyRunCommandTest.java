@@ -74,7 +74,8 @@ abstract class StudyRunCommandTest {
   @BeforeEach
   void nodes() throws Exception {
     Random random = new Random(11);
-    a = node("hospital-a", people("a", 60, random, large1), true);
+    // over a thousand: the consented keys go into the node's table in more than one statement
+    a = node("hospital-a", people("a", 1030, random, large1), true);
     b = node("hospital-b", people("b", 50, random, large2), true);
     noConsent = node("hospital-c", people("c", 40, random, new ArrayList<>()), false);
     small = node("hospital-d", people("d", 3, random, new ArrayList<>()), true);

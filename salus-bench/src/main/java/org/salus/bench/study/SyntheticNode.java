@@ -40,12 +40,12 @@ final class SyntheticNode implements AutoCloseable {
       s.execute(
           "CREATE TABLE condition_occurrence (record_key VARCHAR, person_key VARCHAR, condition_source_code VARCHAR, condition_start_date DATE)");
       s.execute(
-          "CREATE TABLE measurement (record_key VARCHAR, person_key VARCHAR, measurement_source_code VARCHAR, measurement_date DATE, value_as_number DOUBLE)");
+          "CREATE TABLE measurement (record_key VARCHAR, person_key VARCHAR, measurement_source_code VARCHAR, measurement_datetime TIMESTAMP, value_as_number DOUBLE)");
       s.execute(
           "CREATE TABLE drug_exposure (record_key VARCHAR, person_key VARCHAR, drug_source_code VARCHAR, drug_exposure_start_date DATE)");
       s.execute("CREATE TABLE death (record_key VARCHAR, person_key VARCHAR, death_date DATE)");
       s.execute(
-          "INSERT INTO person SELECT 'r' || i, 'p' || i, CASE WHEN random() < 0.5 THEN 'FEMALE' ELSE 'MALE' END,"
+          "INSERT INTO person SELECT 'r' || i, 'p' || i, CASE WHEN random() < 0.5 THEN 'female' ELSE 'male' END,"
               + " DATE '1930-01-01' + CAST(floor(random() * 25000) AS INTEGER) FROM range("
               + persons
               + ") t(i)");
@@ -68,7 +68,7 @@ final class SyntheticNode implements AutoCloseable {
                 + "', person_key, '"
                 + m[0]
                 + "',"
-                + " DATE '2020-01-01' - CAST(floor(random() * 360) AS INTEGER), "
+                + " CAST(DATE '2020-01-01' - CAST(floor(random() * 360) AS INTEGER) AS TIMESTAMP), "
                 + m[1]
                 + " + "
                 + m[2]

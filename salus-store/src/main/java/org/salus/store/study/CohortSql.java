@@ -26,11 +26,53 @@ final class CohortSql {
 
   /** {@code WITH cohort AS (...), subjects AS (...)} with the given columns as v0, v1, ... */
   static void with(Sql sql, Cohort cohort, List<Column> columns) {
-    sql.add("WITH indexed AS (SELECT p.person_key, p.sex, p.birth_date, ");
-    indexDate(sql, cohort.indexDate());
-    sql.add(" AS index_date")
-        .add(PERSONS)
-        .add(", cohort AS (SELECT person_key, sex, index_date, ")
+    PersonFeatures features =
+        new PersonFeatures(
+            cohort.indexDate() instanceof IndexDate.Fixed f
+                ? java.util.Optional.of(f.date())
+                : java.util.Optional.empty());
+    columns.forEach(c -> register(c, features));
+    cohort(sql, cohort);
+    features.ctes(sql);
+    // MATERIALIZED: PostgreSQL would otherwise inline the CTE and recompute it for every reference
+    // to a variable in the aggregate expressions.
+    sql.add(", dated AS MATERIALIZED (SELECT c.*");
+    features.select(sql);
+    sql.add(" FROM cohort c");
+    features.joins(sql);
+    sql.add("), subjects AS MATERIALIZED (SELECT * FROM (SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.add(i == 0 ? "" : ", ");
+      columns.get(i).write(sql, features);
+      sql.add(" AS v" + i);
+    }
+    if (columns.isEmpty()) {
+      sql.add("1 AS v0");
+    }
+    sql.add(" FROM dated c) t WHERE 1 = 1");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.add(" AND v" + i + " IS NOT NULL");
+    }
+    sql.add(")");
+  }
+
+  /** {@code WITH persons AS (...), ..., cohort AS (...)}: index date, age, sex and criteria. */
+  private static void cohort(Sql sql, Cohort cohort) {
+    sql.add("WITH persons AS (SELECT p.person_key, p.sex, p.birth_date").add(PERSONS);
+    if (cohort.indexDate() instanceof IndexDate.FirstCondition f) {
+      sql.add(", index_events AS (SELECT i.person_key, MIN(i.condition_start_date) AS index_date")
+          .add(" FROM condition_occurrence i WHERE i.condition_source_code")
+          .in(codes(f.codes()))
+          .add(" GROUP BY i.person_key)");
+    }
+    sql.add(", indexed AS (SELECT p.person_key, p.sex, p.birth_date, ");
+    switch (cohort.indexDate()) {
+      case IndexDate.Fixed f -> sql.add(date(f.date()) + " AS index_date FROM persons p)");
+      case IndexDate.FirstCondition f ->
+          sql.add("i.index_date FROM persons p LEFT JOIN index_events i")
+              .add(" ON i.person_key = p.person_key)");
+    }
+    sql.add(", cohort AS (SELECT person_key, sex, index_date, ")
         .add("FLOOR(CAST(index_date - birth_date AS DOUBLE PRECISION) / 365.25) AS age")
         .add(" FROM indexed c WHERE index_date IS NOT NULL");
     if (!cohort.sexes().isEmpty()) {
@@ -46,6 +88,7 @@ final class CohortSql {
                     .integer(a.min())
                     .add(" AND ")
                     .integer(a.max()));
+    // EXISTS and NOT EXISTS become semi- and anti-joins on both engines
     for (Criterion c : cohort.inclusion()) {
       sql.add(" AND EXISTS (");
       criterion(sql, c);
@@ -55,23 +98,6 @@ final class CohortSql {
       sql.add(" AND NOT EXISTS (");
       criterion(sql, c);
       sql.add(")");
-    }
-    sql.add("), dated AS MATERIALIZED (SELECT c.*");
-    endpoint(columns).ifPresent(e -> endpointDates(sql, e));
-    // MATERIALIZED: PostgreSQL would otherwise inline the CTE and re-run the per-person
-    // subqueries once for every reference to a variable in the aggregate expressions.
-    sql.add(" FROM cohort c), subjects AS MATERIALIZED (SELECT * FROM (SELECT ");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.add(i == 0 ? "" : ", ");
-      columns.get(i).write(sql);
-      sql.add(" AS v" + i);
-    }
-    if (columns.isEmpty()) {
-      sql.add("1 AS v0");
-    }
-    sql.add(" FROM dated c) t WHERE 1 = 1");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.add(" AND v" + i + " IS NOT NULL");
     }
     sql.add(")");
   }
@@ -103,19 +129,20 @@ final class CohortSql {
 
   /** A per-person column of the subjects table. */
   sealed interface Column {
-    void write(Sql sql);
+    /** Writes the column's expression over {@code dated c}, reading the registered features. */
+    void write(Sql sql, PersonFeatures features);
   }
 
   /** A study variable. */
   record VariableColumn(Variable variable) implements Column {
     @Override
-    public void write(Sql sql) {
+    public void write(Sql sql, PersonFeatures features) {
       if (variable.isCategorical()) {
-        CohortSql.variable(sql, variable);
+        CohortSql.variable(sql, variable, features);
         return;
       }
       sql.add("CAST(");
-      CohortSql.variable(sql, variable);
+      CohortSql.variable(sql, variable, features);
       sql.add(" AS DOUBLE PRECISION)");
     }
   }
@@ -123,9 +150,10 @@ final class CohortSql {
   /** Days from the index date to the event or censoring (the exit). */
   record ExitDays(Endpoint endpoint) implements Column {
     @Override
-    public void write(Sql sql) {
+    public void write(Sql sql, PersonFeatures features) {
+      EndpointDates d = EndpointDates.of(endpoint, features);
       sql.add("(");
-      exitDate(sql, endpoint);
+      d.exitDate(sql);
       sql.add(" - c.index_date)");
     }
   }
@@ -133,89 +161,92 @@ final class CohortSql {
   /** 1 when the exit is an event, else 0. */
   record EventFlag(Endpoint endpoint) implements Column {
     @Override
-    public void write(Sql sql) {
+    public void write(Sql sql, PersonFeatures features) {
+      EndpointDates d = EndpointDates.of(endpoint, features);
       sql.add("CASE WHEN ");
-      eventDate(sql, endpoint);
+      d.eventDate(sql);
       sql.add(" <= ");
-      censorDate(sql, endpoint);
+      d.censorDate(sql);
       sql.add(" THEN 1 ELSE 0 END");
     }
   }
 
-  private static java.util.Optional<Endpoint> endpoint(List<Column> columns) {
-    return columns.stream()
-        .map(
-            c ->
-                switch (c) {
-                  case ExitDays x -> java.util.Optional.of(x.endpoint());
-                  case EventFlag x -> java.util.Optional.of(x.endpoint());
-                  case VariableColumn v -> java.util.Optional.<Endpoint>empty();
-                })
-        .flatMap(java.util.Optional::stream)
-        .findFirst();
-  }
-
-  /** The per-person dates an endpoint needs, each looked up once. */
-  private static void endpointDates(Sql sql, Endpoint e) {
-    sql.add(", ");
-    if (e.eventConditions().isEmpty()) {
-      sql.add("CAST(NULL AS DATE)");
-    } else {
-      firstConditionAfterIndex(sql, e.eventConditions());
+  /** Registers the per-person features the column reads. */
+  private static void register(Column column, PersonFeatures features) {
+    switch (column) {
+      case VariableColumn v -> feature(v.variable()).ifPresent(features::add);
+      case ExitDays x -> EndpointDates.of(x.endpoint(), features);
+      case EventFlag x -> EndpointDates.of(x.endpoint(), features);
     }
-    sql.add(" AS event_condition, (SELECT MIN(d.death_date) FROM death d")
-        .add(" WHERE d.person_key = c.person_key) AS death_date");
   }
 
-  private static void exitDate(Sql sql, Endpoint e) {
-    sql.add("CASE WHEN ");
-    eventDate(sql, e);
-    sql.add(" <= ");
-    censorDate(sql, e);
-    sql.add(" THEN ");
-    eventDate(sql, e);
-    sql.add(" ELSE ");
-    censorDate(sql, e);
-    sql.add(" END");
+  private static java.util.Optional<PersonFeatures.Feature> feature(Variable v) {
+    return switch (v) {
+      case Variable.HasCondition h ->
+          java.util.Optional.of(new PersonFeatures.ConditionCount(codes(h.codes()), h.window()));
+      case Variable.ConditionCount k ->
+          java.util.Optional.of(new PersonFeatures.ConditionCount(codes(k.codes()), k.window()));
+      case Variable.MeasurementValue m ->
+          java.util.Optional.of(new PersonFeatures.MeasurementMean(m.code().code(), m.window()));
+      case Variable.Age a -> java.util.Optional.empty();
+      case Variable.AgeBand b -> java.util.Optional.empty();
+      case Variable.SexLabel s -> java.util.Optional.empty();
+      case Variable.SexIs s -> java.util.Optional.empty();
+      case Variable.Bounded b -> feature(b.variable());
+    };
   }
 
-  private static void eventDate(Sql sql, Endpoint e) {
-    if (!e.deathIsEvent()) {
-      sql.add("c.event_condition");
-      return;
+  /** The columns of {@code dated} holding an endpoint's per-person dates, each looked up once. */
+  private record EndpointDates(Endpoint e, String eventCondition, String deathDate) {
+
+    static EndpointDates of(Endpoint e, PersonFeatures features) {
+      String event =
+          e.eventConditions().isEmpty()
+              ? "CAST(NULL AS DATE)"
+              : "c."
+                  + features.add(
+                      new PersonFeatures.FirstConditionAfterIndex(codes(e.eventConditions())));
+      return new EndpointDates(e, event, "c." + features.add(new PersonFeatures.DeathDate()));
     }
-    sql.add("(CASE WHEN c.event_condition IS NULL THEN c.death_date")
-        .add(
-            " WHEN c.death_date IS NULL OR c.event_condition <= c.death_date THEN"
-                + " c.event_condition")
-        .add(" ELSE c.death_date END)");
-  }
 
-  private static void censorDate(Sql sql, Endpoint e) {
-    String cutoff = date(e.dataCutoff());
-    if (e.deathIsEvent()) {
-      sql.add(cutoff);
-      return;
+    void exitDate(Sql sql) {
+      sql.add("CASE WHEN ");
+      eventDate(sql);
+      sql.add(" <= ");
+      censorDate(sql);
+      sql.add(" THEN ");
+      eventDate(sql);
+      sql.add(" ELSE ");
+      censorDate(sql);
+      sql.add(" END");
     }
-    sql.add("(CASE WHEN c.death_date < " + cutoff + " THEN c.death_date ELSE " + cutoff + " END)");
-  }
 
-  private static void firstConditionAfterIndex(Sql sql, List<Code> codes) {
-    sql.add("(SELECT MIN(e.condition_start_date) FROM condition_occurrence e")
-        .add(" WHERE e.person_key = c.person_key AND e.condition_start_date > c.index_date")
-        .add(" AND e.condition_source_code")
-        .in(codes(codes))
-        .add(")");
-  }
+    void eventDate(Sql sql) {
+      if (!e.deathIsEvent()) {
+        sql.add(eventCondition);
+        return;
+      }
+      sql.add("(CASE WHEN " + eventCondition + " IS NULL THEN " + deathDate)
+          .add(" WHEN " + deathDate + " IS NULL OR " + eventCondition + " <= " + deathDate)
+          .add(" THEN " + eventCondition + " ELSE " + deathDate + " END)");
+    }
 
-  private static void indexDate(Sql sql, IndexDate index) {
-    switch (index) {
-      case IndexDate.Fixed f -> sql.add(date(f.date()));
-      case IndexDate.FirstCondition f ->
-          sql.add("(SELECT MIN(i.condition_start_date) FROM condition_occurrence i")
-              .add(" WHERE i.person_key = p.person_key AND i.condition_source_code")
-              .in(codes(f.codes()))
-              .add(")");
+    void censorDate(Sql sql) {
+      String cutoff = date(e.dataCutoff());
+      if (e.deathIsEvent()) {
+        sql.add(cutoff);
+        return;
+      }
+      sql.add(
+          "(CASE WHEN "
+              + deathDate
+              + " < "
+              + cutoff
+              + " THEN "
+              + deathDate
+              + " ELSE "
+              + cutoff
+              + " END)");
     }
   }
 
@@ -245,7 +276,7 @@ final class CohortSql {
         .add(window(" AND x.condition_start_date", w));
   }
 
-  private static void variable(Sql sql, Variable v) {
+  private static void variable(Sql sql, Variable v, PersonFeatures features) {
     switch (v) {
       case Variable.Age a -> sql.add("c.age");
       case Variable.AgeBand b ->
@@ -257,27 +288,16 @@ final class CohortSql {
       case Variable.SexLabel s -> sql.add("c.sex");
       case Variable.SexIs s ->
           sql.add("CASE WHEN c.sex = ").string(sexValue(s.sex())).add(" THEN 1.0 ELSE 0.0 END");
-      case Variable.HasCondition h -> {
-        sql.add("CASE WHEN EXISTS (");
-        conditionExists(sql, h.codes(), h.window());
-        sql.add(") THEN 1.0 ELSE 0.0 END");
-      }
-      case Variable.ConditionCount k -> {
-        sql.add("(SELECT COUNT(*) FROM condition_occurrence x WHERE x.person_key = c.person_key")
-            .add(" AND x.condition_source_code")
-            .in(codes(k.codes()))
-            .add(window(" AND x.condition_start_date", k.window()))
-            .add(")");
-      }
-      case Variable.MeasurementValue m ->
-          sql.add("(SELECT AVG(x.value_as_number) FROM measurement x")
-              .add(" WHERE x.person_key = c.person_key AND x.measurement_source_code = ")
-              .string(m.code().code())
-              .add(" AND x.value_as_number IS NOT NULL")
-              .add(window(" AND CAST(x.measurement_datetime AS DATE)", m.window()))
-              .add(")");
+      case Variable.HasCondition h ->
+          sql.add("CASE WHEN c." + features.add(feature(v).orElseThrow()) + " > 0")
+              .add(" THEN 1.0 ELSE 0.0 END");
+      // no matching row: NULL from the LEFT JOIN, a count of 0
+      case Variable.ConditionCount k ->
+          sql.add("COALESCE(c." + features.add(feature(v).orElseThrow()) + ", 0)");
+      // no value in the window: NULL, so the person is not a complete case
+      case Variable.MeasurementValue m -> sql.add("c." + features.add(feature(v).orElseThrow()));
       case Variable.Bounded b -> {
-        // evaluated once in a derived table; a missing value (NULL) fails both tests and stays NULL
+        // clamped to the declared bounds; a missing value (NULL) fails both tests and stays NULL
         sql.add("(SELECT CASE WHEN bv.x < ")
             .number(b.lower())
             .add(" THEN ")
@@ -287,7 +307,7 @@ final class CohortSql {
             .add(" THEN ")
             .number(b.upper())
             .add(" ELSE bv.x END FROM (SELECT CAST(");
-        variable(sql, b.variable());
+        variable(sql, b.variable(), features);
         sql.add(" AS DOUBLE PRECISION) AS x) bv)");
       }
     }

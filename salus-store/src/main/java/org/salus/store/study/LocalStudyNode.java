@@ -211,15 +211,38 @@ public final class LocalStudyNode implements StudyNode {
     } catch (SQLException e) {
       throw failed("creating the consented population", e);
     }
-    try (PreparedStatement ps =
-        connection.prepareStatement("INSERT INTO " + population + " VALUES (?)")) {
-      for (String key : included) {
-        ps.setString(1, key);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    try {
+      int full = included.size() / INSERT_ROWS * INSERT_ROWS;
+      insert(included.subList(0, full), INSERT_ROWS);
+      insert(included.subList(full, included.size()), included.size() - full);
     } catch (SQLException e) {
       throw failed("storing the consented population", e);
+    }
+  }
+
+  /**
+   * Keys per INSERT statement. One row per statement (a JDBC batch) took DuckDB about 12 s for
+   * 100,000 keys on the 2-core shared machine; a thousand rows per statement about 0.4 s.
+   */
+  private static final int INSERT_ROWS = 1000;
+
+  /** Inserts the keys {@code rows} per statement ({@code keys.size()} is a multiple of rows). */
+  private void insert(List<String> keys, int rows) throws SQLException {
+    if (keys.isEmpty()) {
+      return;
+    }
+    String sql =
+        "INSERT INTO "
+            + population
+            + " VALUES "
+            + String.join(", ", java.util.Collections.nCopies(rows, "(?)"));
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int at = 0; at < keys.size(); at += rows) {
+        for (int i = 0; i < rows; i++) {
+          ps.setString(i + 1, keys.get(at + i));
+        }
+        ps.executeUpdate();
+      }
     }
   }
 

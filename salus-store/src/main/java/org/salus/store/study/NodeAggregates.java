@@ -234,6 +234,32 @@ public final class NodeAggregates {
     return population.map(table -> CohortSql.restrict(q, table)).orElse(q);
   }
 
+  /**
+   * Prepares a query to run many times with {@link #query(PreparedStatement, SqlQuery, String,
+   * Reader)}, for a fit's rounds: the same text, only β changes.
+   */
+  PreparedStatement prepare(SqlQuery q, String what) {
+    try {
+      return connection.prepareStatement(scoped(q).sql());
+    } catch (SQLException e) {
+      throw new SalusException(
+          QUERY_FAILED, "the " + what + " query failed in the node database: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code q} on a statement {@link #prepare}d from the same text, binding its parameters. */
+  <T> T query(PreparedStatement ps, SqlQuery q, String what, Reader<T> reader) {
+    try {
+      scoped(q).bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return reader.read(rs);
+      }
+    } catch (SQLException e) {
+      throw new SalusException(
+          QUERY_FAILED, "the " + what + " query failed in the node database: " + e.getMessage(), e);
+    }
+  }
+
   interface Reader<T> {
     T read(ResultSet rs) throws SQLException;
   }

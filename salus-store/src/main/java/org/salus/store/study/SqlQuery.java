@@ -15,6 +15,12 @@ public record SqlQuery(String sql, List<Object> parameters) {
   /** Prepares the statement and binds every parameter. */
   PreparedStatement prepare(Connection connection) throws SQLException {
     PreparedStatement ps = connection.prepareStatement(sql);
+    bind(ps);
+    return ps;
+  }
+
+  /** Binds every parameter to a statement prepared from this query's text. */
+  void bind(PreparedStatement ps) throws SQLException {
     for (int i = 0; i < parameters.size(); i++) {
       switch (parameters.get(i)) {
         case String s -> ps.setString(i + 1, s);
@@ -23,6 +29,5 @@ public record SqlQuery(String sql, List<Object> parameters) {
         default -> throw new IllegalStateException("unsupported parameter type");
       }
     }
-    return ps;
   }
 }

@@ -182,6 +182,92 @@ class NodeStudyRunnerTest {
     }
   }
 
+  /**
+   * Variables with windows around each person's own index date (the first diabetes diagnosis): the
+   * grouped joins must use the person's date, not a shared one.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void variablesReadWindowsAroundEachPersonsIndexDate(Backend backend) throws Exception {
+    Population pop = Population.generate("idx", 23, 400);
+    try (Backend.NodeDb db = backend.open()) {
+      pop.load(db.connection());
+      Cohort fromDiagnosis =
+          new Cohort(
+              new IndexDate.FirstCondition(List.of(new Code(Code.SNOMED, Population.DIABETES))),
+              List.of(),
+              List.of(),
+              Optional.empty(),
+              List.of());
+      NodeAggregates node = new NodeAggregates(db.connection(), fromDiagnosis);
+      Code infection = new Code(Code.SNOMED, Population.INFECTION);
+      Window before = new Window(-700, -1);
+      Window after = new Window(0, 900);
+      long withIndex = 0;
+      double[] count = new double[3];
+      double[] has = new double[3];
+      double[] bmi = new double[3];
+      for (Population.Patient p : pop.patients()) {
+        Optional<LocalDate> index =
+            p.conditions().stream()
+                .filter(c -> c.code().equals(Population.DIABETES))
+                .map(Population.Condition::date)
+                .min(LocalDate::compareTo);
+        if (index.isEmpty()) {
+          continue;
+        }
+        withIndex++;
+        LocalDate i = index.get();
+        long k =
+            p.conditions().stream()
+                .filter(c -> c.code().equals(Population.INFECTION) && inWindow(c.date(), i, before))
+                .count();
+        add(count, k);
+        add(
+            has,
+            p.conditions().stream()
+                    .anyMatch(
+                        c -> c.code().equals(Population.INFECTION) && inWindow(c.date(), i, after))
+                ? 1
+                : 0);
+        p.measurements().stream()
+            .filter(m -> m.code().equals(Population.BMI) && inWindow(m.date(), i, before))
+            .mapToDouble(Population.Measurement::value)
+            .average()
+            .ifPresent(m -> add(bmi, m));
+      }
+      assertThat(withIndex).isPositive();
+      assertMoments(
+          node.moments(new Variable.ConditionCount("infections", List.of(infection), before)),
+          count);
+      assertThat(count[1]).isPositive();
+      assertMoments(
+          node.moments(new Variable.HasCondition("infected", List.of(infection), after)), has);
+      assertThat(has[1]).isPositive().isLessThan(withIndex);
+      assertMoments(
+          node.moments(
+              new Variable.MeasurementValue("bmi", new Code(Code.LOINC, Population.BMI), before)),
+          bmi);
+      assertThat(bmi[0]).isPositive().isLessThan(withIndex);
+    }
+  }
+
+  private static boolean inWindow(LocalDate d, LocalDate index, Window w) {
+    return !d.isBefore(index.plusDays(w.fromDays())) && !d.isAfter(index.plusDays(w.toDays()));
+  }
+
+  private static void add(double[] moments, double v) {
+    moments[0]++;
+    moments[1] += v;
+    moments[2] += v * v;
+  }
+
+  private static void assertMoments(org.salus.core.stats.Moments m, double[] expected) {
+    assertThat(m.n()).isEqualTo((long) expected[0]);
+    assertThat(m.sum()).isCloseTo(expected[1], within(1e-9 * (1 + Math.abs(expected[1]))));
+    assertThat(m.sumOfSquares()).isCloseTo(expected[2], within(1e-9 * (1 + Math.abs(expected[2]))));
+  }
+
   @ParameterizedTest
   @EnumSource(Backend.class)
   void disclosureIsCheckedOnEveryStepAndWithholdsTheWholeStep(Backend backend) throws Exception {

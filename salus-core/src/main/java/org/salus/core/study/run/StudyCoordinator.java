@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.salus.core.error.SalusException;
 import org.salus.core.stats.BinCounts;
 import org.salus.core.stats.CohortSize;
@@ -36,6 +40,11 @@ import org.salus.core.study.run.StudyResult.Outcome;
  * every round, and each node checks disclosure every round. A node that withholds or fails in any
  * round is left out of that analysis and the fit restarts on the others, so a result never mixes
  * rounds with different nodes. The result names every node left out, with the rule or error.
+ *
+ * <p>The nodes of a join or a round are asked through an {@link Executor}: one after another by
+ * default, at the same time with a thread pool. Replies are always taken in node order — released
+ * statistics summed in that order, issues listed in it — so the result does not depend on which
+ * node answers first.
  */
 public final class StudyCoordinator {
 
@@ -43,17 +52,41 @@ public final class StudyCoordinator {
   public static final String NO_CONTRIBUTORS = "study.no-contributors";
 
   private final FitSettings settings;
+  private final Executor executor;
 
+  /** A coordinator that asks the nodes one after another, in the calling thread. */
   public StudyCoordinator(FitSettings settings) {
-    this.settings = settings;
+    this(settings, Runnable::run);
+  }
+
+  /**
+   * A coordinator that asks the nodes of each join and round through {@code executor}, so a pool
+   * asks them in parallel. The nodes must then tolerate being called from different threads (one
+   * call at a time per node; each node its own connection).
+   */
+  public StudyCoordinator(FitSettings settings, Executor executor) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.executor = Objects.requireNonNull(executor, "executor");
+  }
+
+  /** {@code call} applied to every node through the executor; the results in node order. */
+  private <T> List<T> ask(List<StudyNode> nodes, Function<StudyNode, T> call) {
+    List<CompletableFuture<T>> pending = new ArrayList<>(nodes.size());
+    for (StudyNode node : nodes) {
+      pending.add(CompletableFuture.supplyAsync(() -> call.apply(node), executor));
+    }
+    return pending.stream().map(CompletableFuture::join).toList();
   }
 
   /** Runs every analysis of the study over the nodes; the caller closes the nodes. */
   public StudyResult run(Study study, List<? extends StudyNode> nodes) {
     List<NodeStatus> statuses = new ArrayList<>();
     List<StudyNode> joined = new ArrayList<>();
-    for (StudyNode node : nodes) {
-      switch (join(node, study)) {
+    List<StudyNode> asked = List.copyOf(nodes);
+    List<Joining> joinings = ask(asked, node -> join(node, study));
+    for (int k = 0; k < asked.size(); k++) {
+      StudyNode node = asked.get(k);
+      switch (joinings.get(k)) {
         case Joining.Joined j -> {
           joined.add(node);
           statuses.add(
@@ -101,11 +134,13 @@ public final class StudyCoordinator {
     };
   }
 
-  private static Answer once(int index, String type, Analysis analysis, List<StudyNode> nodes) {
+  private Answer once(int index, String type, Analysis analysis, List<StudyNode> nodes) {
     Map<String, Statistic> released = new LinkedHashMap<>();
     List<NodeIssue> issues = new ArrayList<>();
-    for (StudyNode node : nodes) {
-      NodeReply reply = reply(node, StepRequest.once(index));
+    List<NodeReply> replies = ask(nodes, node -> reply(node, StepRequest.once(index)));
+    for (int k = 0; k < nodes.size(); k++) {
+      StudyNode node = nodes.get(k);
+      NodeReply reply = replies.get(k);
       issue(node, reply).ifPresentOrElse(issues::add, () -> released.put(node.name(), stat(reply)));
     }
     List<String> contributors = List.copyOf(released.keySet());
@@ -144,15 +179,21 @@ public final class StudyCoordinator {
       double[] beta = model.start();
       for (int round = 0; ; round++) {
         List<Statistic> released = new ArrayList<>();
-        for (StudyNode node : List.copyOf(active)) {
-          NodeReply reply = reply(node, StepRequest.at(index, round, beta));
-          Optional<NodeIssue> issue = issue(node, reply);
+        List<StudyNode> asked = List.copyOf(active);
+        StepRequest request = StepRequest.at(index, round, beta);
+        List<NodeReply> replies = ask(asked, node -> reply(node, request));
+        for (int k = 0; k < asked.size(); k++) {
+          Optional<NodeIssue> issue = issue(asked.get(k), replies.get(k));
           if (issue.isPresent()) {
             issues.add(issue.get());
-            active.remove(node);
-            continue restart;
+            active.remove(asked.get(k));
+          } else {
+            released.add(stat(replies.get(k)));
           }
-          released.add(stat(reply));
+        }
+        if (active.size() < asked.size()) {
+          // every node that withheld or failed this round is left out together
+          continue restart;
         }
         Optional<double[]> next;
         try {

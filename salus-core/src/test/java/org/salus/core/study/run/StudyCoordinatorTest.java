@@ -176,4 +176,63 @@ class StudyCoordinatorTest {
                             "no node released statistics for this analysis; see the nodes'"
                                 + " reasons")));
   }
+
+  @Test
+  void inParallelTheNodesAreAskedAtOnceAndSummedInNodeOrder() throws Exception {
+    // a answers only once b has been asked: one at a time, this would never finish
+    java.util.concurrent.CountDownLatch bAsked = new java.util.concurrent.CountDownLatch(1);
+    Function<StepRequest, NodeReply> aData = data(1e16, 1, 2.5);
+    Function<StepRequest, NodeReply> bData = data(-1e16, 3, 0.25, 7);
+    Function<StepRequest, NodeReply> cData = data(0.1, 0.2, 0.3);
+    Fake a =
+        new Fake(
+            "a",
+            r -> {
+              try {
+                if (!bAsked.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                  return new NodeReply.Failed("test.timeout", "b was not asked in parallel");
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return aData.apply(r);
+            });
+    Fake b =
+        new Fake(
+            "b",
+            r -> {
+              bAsked.countDown();
+              return bData.apply(r);
+            });
+    StudyResult parallel;
+    try (java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3)) {
+      parallel =
+          new StudyCoordinator(FitSettings.defaults(), pool)
+              .run(STUDY, List.of(a, b, new Fake("c", cData)));
+    }
+    StudyResult sequential = run(new Fake("a", aData), new Fake("b", bData), new Fake("c", cData));
+    assertThat(parallel.analyses().get(1).contributors()).containsExactly("a", "b", "c");
+    // sums of these values depend on their order: equal bits mean the same order
+    assertThat(((StudyResult.Glm) parallel.analyses().get(1).outcome()).result().estimates())
+        .isEqualTo(((StudyResult.Glm) sequential.analyses().get(1).outcome()).result().estimates());
+    assertThat(parallel.analyses().get(0).outcome()).isEqualTo(new StudyResult.Count(10));
+  }
+
+  @Test
+  void nodesWithholdingInTheSameRoundAreAllLeftOutWithOneRestart() {
+    Function<StepRequest, NodeReply> late =
+        r ->
+            r.analysis() == 1 && r.iteration() >= 1
+                ? new NodeReply.Withheld(DisclosureRule.MIN_CELL_SIZE, "bin 3 has 2", "widen")
+                : data(100, 200).apply(r);
+    Fake a = new Fake("a", data(1, 2, 3, 4, 5));
+    StudyResult r = run(new Fake("x", late), a, new Fake("y", late));
+    StudyResult.Answer glm = r.analyses().get(1);
+    assertThat(glm.contributors()).containsExactly("a");
+    assertThat(glm.issues()).extracting(StudyResult.NodeIssue::node).containsExactly("x", "y");
+    List<Integer> rounds =
+        a.asked.stream().filter(q -> q.analysis() == 1).map(StepRequest::iteration).toList();
+    assertThat(rounds.subList(0, 3)).containsExactly(0, 1, 0);
+  }
 }
