@@ -123,6 +123,7 @@ final class RunningNode implements AutoCloseable {
       throw e;
     }
     TrustedNode started = node;
+    NodeLedgerService log = ledger;
     studies.trustList(() -> started.trustList().current());
     PeerClient peers = new PeerClient(node.tls());
     hub.ifPresent(h -> h.start(started.trustList(), peers, hubSettings.get().poll()));
@@ -136,7 +137,7 @@ final class RunningNode implements AutoCloseable {
                 new StatusListFetcher(
                     HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
             say,
-            jws -> ledger.ledger().append(trustListChange(node.trustList().current(), jws)));
+            jws -> log.ledger().append(trustListChange(started.trustList().current(), jws)));
     refresher.start(refresh);
     publisher.start(Duration.ofSeconds(1));
     RunningNode running =
