@@ -62,26 +62,7 @@ final class LocalFederation {
     run("federation", "init", "--dir", dir.toString(), "--id", federationId);
     for (Member m : members) {
       run("node", "join", "--dir", m.dir().toString(), "--node-id", m.id());
-      Path f = m.dir().resolve(NodeFederation.DIR);
-      run(
-          "federation",
-          "add-node",
-          "--dir",
-          dir.toString(),
-          "--node-id",
-          m.id(),
-          "--name",
-          m.id(),
-          "--country",
-          m.country(),
-          "--url",
-          m.url(),
-          "--signing-key",
-          f.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
-          "--x25519-key",
-          f.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
-          "--tls-key",
-          f.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
+      admit(dir, m.id(), m.id(), m.country(), m.url(), m.dir().resolve(NodeFederation.DIR));
     }
     try {
       Files.createDirectories(keys);
@@ -113,6 +94,32 @@ final class LocalFederation {
       handOver(dir, m.dir(), m.id());
     }
     return new LocalFederation(dir, keys, statusUrl);
+  }
+
+  /**
+   * The operator admits a node: its public keys (in {@code keys}, as {@code salus node join} or
+   * {@code salus federation node-keys} wrote them), name, country and URL go into the trust list.
+   */
+  static void admit(Path fed, String id, String name, String country, String url, Path keys) {
+    run(
+        "federation",
+        "add-node",
+        "--dir",
+        fed.toString(),
+        "--node-id",
+        id,
+        "--name",
+        name,
+        "--country",
+        country,
+        "--url",
+        url,
+        "--signing-key",
+        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
+        "--x25519-key",
+        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
+        "--tls-key",
+        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
   }
 
   /** What the operator gives a member, copied into its {@code federation/} folder. */

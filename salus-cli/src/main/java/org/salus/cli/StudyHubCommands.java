@@ -31,6 +31,18 @@ final class StudyHubCommands {
     reporting.print(spec.commandLine().getOut(), body, text);
   }
 
+  private static String field(JsonNode o, String name) {
+    return o.path(name).asText();
+  }
+
+  /** One line per element, or {@code none} when there is none. */
+  private static String lines(
+      JsonNode array, String none, java.util.function.Function<JsonNode, String> line) {
+    StringBuilder b = new StringBuilder();
+    array.forEach(e -> b.append(line.apply(e)).append('\n'));
+    return b.isEmpty() ? none : b.toString();
+  }
+
   /** The hub's view of a study as lines for people. */
   static String statusText(JsonNode s) {
     StringBuilder b = new StringBuilder();
@@ -221,16 +233,12 @@ final class StudyHubCommands {
     public Integer call() {
       FederationClient.Session s = client.login(hub);
       JsonNode list = s.json(s.get("hub/studies"));
-      StringBuilder b = new StringBuilder();
-      for (JsonNode st : list.path("studies")) {
-        b.append(st.path("id").asText())
-            .append("  ")
-            .append(st.path("state").asText())
-            .append("  ")
-            .append(st.path("title").asText())
-            .append('\n');
-      }
-      print(spec, reporting, list, b.isEmpty() ? "No studies.\n" : b.toString());
+      String text =
+          lines(
+              list.path("studies"),
+              "No studies.\n",
+              st -> String.join("  ", field(st, "id"), field(st, "state"), field(st, "title")));
+      print(spec, reporting, list, text);
       return 0;
     }
   }
@@ -251,22 +259,23 @@ final class StudyHubCommands {
     public Integer call() {
       FederationClient.Session s = client.login(node);
       JsonNode list = s.json(s.get("steward/studies"));
-      StringBuilder b = new StringBuilder();
-      for (JsonNode p : list.path("studies")) {
-        b.append(p.path("study").asText())
-            .append("  ")
-            .append(p.path("state").asText())
-            .append("  ")
-            .append(p.path("purpose").asText())
-            .append("  ")
-            .append(p.path("title").asText())
-            .append("  (researcher ")
-            .append(p.path("researcher").asText())
-            .append(", hub ")
-            .append(p.path("hub").asText())
-            .append(")\n");
-      }
-      print(spec, reporting, list, b.isEmpty() ? "No studies proposed.\n" : b.toString());
+      String text =
+          lines(
+              list.path("studies"),
+              "No studies proposed.\n",
+              p ->
+                  String.join(
+                          "  ",
+                          field(p, "study"),
+                          field(p, "state"),
+                          field(p, "purpose"),
+                          field(p, "title"))
+                      + "  (researcher "
+                      + field(p, "researcher")
+                      + ", hub "
+                      + field(p, "hub")
+                      + ")");
+      print(spec, reporting, list, text);
       return 0;
     }
   }

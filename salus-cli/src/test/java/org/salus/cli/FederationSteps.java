@@ -29,25 +29,7 @@ final class FederationSteps {
    * The operator admits node {@code id} of {@code country} with the public keys in {@code keys}.
    */
   static void addNode(Path fed, Path keys, String id, String country) {
-    ok(
-        "federation",
-        "add-node",
-        "--dir",
-        fed.toString(),
-        "--node-id",
-        id,
-        "--name",
-        "Node " + id,
-        "--country",
-        country,
-        "--url",
-        "https://localhost:8443",
-        "--signing-key",
-        keys.resolve(NodeKeyFiles.SIGNING_PUBLIC).toString(),
-        "--x25519-key",
-        keys.resolve(NodeKeyFiles.AGREEMENT_PUBLIC).toString(),
-        "--tls-key",
-        keys.resolve(NodeKeyFiles.TLS_PUBLIC).toString());
+    LocalFederation.admit(fed, id, "Node " + id, country, "https://localhost:8443", keys);
   }
 
   static PeerClient gatewayClient(Path fed, Path gw) throws Exception {
