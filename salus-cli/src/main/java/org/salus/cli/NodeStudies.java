@@ -243,7 +243,7 @@ final class NodeStudies implements StudyPort, AutoCloseable {
         return problem(409, "study.session.open", "study " + studyId + " is already running here");
       }
       Study study = StudyJson.read(p.get().document());
-      Session s = Session.open(this, study, p.get().researcher(), participants);
+      Session s = Session.open(this, hub.id(), study, p.get().researcher(), participants);
       Joining joining;
       try {
         joining = s.study().join(study);
@@ -273,7 +273,7 @@ final class NodeStudies implements StudyPort, AutoCloseable {
     synchronized (this) {
       s = sessions.get(studyId);
     }
-    if (s == null || ownProposal(hub, studyId).isEmpty()) {
+    if (s == null || !s.hub().equals(hub.id())) {
       return problem(409, "study.session.none", "study " + studyId + " is not running here");
     }
     try {
@@ -433,10 +433,12 @@ final class NodeStudies implements StudyPort, AutoCloseable {
   }
 
   /** One running study at this node: its connection, study-side view and DP. */
-  private record Session(Connection connection, LocalStudyNode study, Optional<NodeDp> dp)
+  private record Session(
+      String hub, Connection connection, LocalStudyNode study, Optional<NodeDp> dp)
       implements AutoCloseable {
 
-    static Session open(NodeStudies n, Study study, String researcher, int participants) {
+    static Session open(
+        NodeStudies n, String hub, Study study, String researcher, int participants) {
       Connection c = n.node.node().store().database().connect();
       try {
         Optional<NodeDp> dp =
@@ -451,6 +453,7 @@ final class NodeStudies implements StudyPort, AutoCloseable {
                 : Optional.empty();
         StudyPolicy policy = policy(n.dir);
         return new Session(
+            hub,
             c,
             new LocalStudyNode(
                 n.nodeId, c, n.node.consents(), policy.disclosure(), n.clock.instant(), dp),

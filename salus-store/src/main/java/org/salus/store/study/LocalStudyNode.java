@@ -253,6 +253,9 @@ public final class LocalStudyNode implements StudyNode {
 
   @Override
   public void close() {
+    if (runner != null) {
+      runner.close();
+    }
     snapshots.values().forEach(Snapshot::close);
     snapshots.clear();
     if (population != null) {

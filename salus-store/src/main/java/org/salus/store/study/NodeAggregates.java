@@ -34,6 +34,36 @@ public final class NodeAggregates {
   private final Cohort cohort;
   private final java.util.Optional<String> population;
 
+  /**
+   * Statements by their text, so a step asked again (the same analysis in another round or study
+   * run) is not parsed and planned again; the least recently used beyond 32 are closed.
+   */
+  private final java.util.Map<String, PreparedStatement> prepared =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, PreparedStatement> e) {
+          if (size() <= 32) {
+            return false;
+          }
+          closeQuietly(e.getValue());
+          return true;
+        }
+      };
+
+  private static void closeQuietly(PreparedStatement ps) {
+    try {
+      ps.close();
+    } catch (SQLException e) {
+      // a statement that cannot be closed goes with its connection
+    }
+  }
+
+  /** Closes the statements kept for repeated steps. */
+  public void close() {
+    prepared.values().forEach(NodeAggregates::closeQuietly);
+    prepared.clear();
+  }
+
   public NodeAggregates(Connection connection, Cohort cohort) {
     this(connection, cohort, java.util.Optional.empty());
   }
@@ -265,9 +295,17 @@ public final class NodeAggregates {
   }
 
   <T> T query(SqlQuery q, String what, Reader<T> reader) {
-    try (PreparedStatement ps = scoped(q).prepare(connection);
-        ResultSet rs = ps.executeQuery()) {
-      return reader.read(rs);
+    SqlQuery s = scoped(q);
+    try {
+      PreparedStatement ps = prepared.get(s.sql());
+      if (ps == null) {
+        ps = connection.prepareStatement(s.sql());
+        prepared.put(s.sql(), ps);
+      }
+      s.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return reader.read(rs);
+      }
     } catch (SQLException e) {
       throw new SalusException(
           QUERY_FAILED, "the " + what + " query failed in the node database: " + e.getMessage(), e);

@@ -70,6 +70,11 @@ public final class NodeStudyRunner {
     return control.check(List.of(snapshot.step(beta)));
   }
 
+  /** Closes the statements the node kept for repeated steps. */
+  public void close() {
+    aggregates.close();
+  }
+
   /** One Cox iteration at β, checked. */
   public Disclosure coxStep(Analysis.Cox cox, double[] beta) {
     return control.check(List.of(aggregates.coxStep(cox, beta)));
