@@ -32,23 +32,32 @@ import org.salus.core.study.Window;
 public final class StudyJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
 
   private StudyJson() {}
 
+  /**
+   * Reads a study document in JSON or, when its first character is not <code>{</code>, in YAML (the
+   * same fields; YAML is read into the same tree, so every error names the same path).
+   */
   public static Study read(String json) {
+    boolean isJson = json.strip().startsWith("{");
     JsonField root;
     try {
-      root = new JsonField("", MAPPER.readTree(json));
+      root = new JsonField("", (isJson ? MAPPER : YAML).readTree(json));
     } catch (JsonProcessingException e) {
       throw new SalusException(
           StudyValidator.INVALID,
-          "not valid JSON at line "
+          "not valid "
+              + (isJson ? "JSON" : "YAML")
+              + " at line "
               + e.getLocation().getLineNr()
               + ", column "
               + e.getLocation().getColumnNr());
     }
     if (root.node() == null || !root.node().isObject()) {
-      throw new SalusException(StudyValidator.INVALID, "a study document is a JSON object");
+      throw new SalusException(
+          StudyValidator.INVALID, "a study document is a JSON object or a YAML mapping");
     }
     root.only(Set.of("id", "title", "purpose", "cohort", "analyses", "nodes", "privacy"));
     JsonField purpose = root.required("purpose");

@@ -36,6 +36,25 @@ class StudyJsonTest {
   }
 
   @Test
+  void aYamlDocumentReadsAsItsJsonTwin() throws Exception {
+    Study json =
+        StudyJson.read(Files.readString(examples().resolve("diabetes-logistic-regression.json")));
+    Study yaml =
+        StudyJson.read(Files.readString(examples().resolve("diabetes-logistic-regression.yaml")));
+    assertThat(yaml).isEqualTo(json);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> StudyJson.read("id: s\ntitle: t\npurpose: HRESCH\nnodes: [a\n"))
+        .hasFieldOrPropertyWithValue("code", org.salus.core.study.StudyValidator.INVALID)
+        .hasMessageContaining("not valid YAML at line");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                StudyJson.read(
+                    Files.readString(examples().resolve("diabetes-logistic-regression.yaml"))
+                        .replace("family: binomial", "family: gamma")))
+        .hasMessageContaining("analyses[0].family");
+  }
+
+  @Test
   void logisticExampleMeansWhatItSays() throws Exception {
     Study s =
         StudyJson.read(Files.readString(examples().resolve("diabetes-logistic-regression.json")));
