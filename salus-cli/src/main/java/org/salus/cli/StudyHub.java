@@ -398,6 +398,19 @@ final class StudyHub implements HubPort, AutoCloseable {
       finish(s, FAILED, "no node approved the study; see each node's reason", null, null, null);
       return;
     }
+    if (approved.size() < study.minNodes()) {
+      finish(
+          s,
+          FAILED,
+          approved.size()
+              + " node(s) approved the study; it asks for at least "
+              + study.minNodes()
+              + " (minNodes); see each node's reason",
+          null,
+          null,
+          null);
+      return;
+    }
     TrustList list = trustList.current();
     List<RemoteStudyNode> nodes = new ArrayList<>();
     for (String n : approved) {

@@ -47,6 +47,10 @@ public final class StudyValidator {
     require(!s.nodes().isEmpty(), "nodes", "at least one node is needed");
     require(new HashSet<>(s.nodes()).size() == s.nodes().size(), "nodes", "names a node twice");
     require(
+        s.minNodes() >= 1 && s.minNodes() <= s.nodes().size(),
+        "minNodes",
+        "must be between 1 and the number of nodes named (" + s.nodes().size() + ")");
+    require(
         s.privacy().minCellSize() >= 1,
         "privacy.minCellSize",
         "must be at least 1, got " + s.privacy().minCellSize());

@@ -59,7 +59,8 @@ public final class StudyJson {
       throw new SalusException(
           StudyValidator.INVALID, "a study document is a JSON object or a YAML mapping");
     }
-    root.only(Set.of("id", "title", "purpose", "cohort", "analyses", "nodes", "privacy"));
+    root.only(
+        Set.of("id", "title", "purpose", "cohort", "analyses", "nodes", "minNodes", "privacy"));
     JsonField purpose = root.required("purpose");
     Study study =
         new Study(
@@ -73,7 +74,8 @@ public final class StudyJson {
             cohort(root.required("cohort")),
             root.required("analyses").list(StudyJson::analysis),
             root.required("nodes").list(JsonField::text),
-            root.optional("privacy").map(StudyJson::privacy).orElse(PrivacyParameters.defaults()));
+            root.optional("privacy").map(StudyJson::privacy).orElse(PrivacyParameters.defaults()),
+            root.optional("minNodes").map(JsonField::integer).orElse(1));
     return StudyValidator.requireValid(study);
   }
 

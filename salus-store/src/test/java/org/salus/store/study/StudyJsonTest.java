@@ -55,6 +55,18 @@ class StudyJsonTest {
   }
 
   @Test
+  void minNodesIsReadAndChecked() throws Exception {
+    String json = Files.readString(examples().resolve("diabetes-logistic-regression.json"));
+    assertThat(StudyJson.read(json).minNodes()).isEqualTo(1);
+    assertThat(StudyJson.read(json.replaceFirst("\\{", "{\"minNodes\": 3,")).minNodes())
+        .isEqualTo(3);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> StudyJson.read(json.replaceFirst("\\{", "{\"minNodes\": 4,")))
+        .hasFieldOrPropertyWithValue("code", org.salus.core.study.StudyValidator.INVALID)
+        .hasMessageContaining("minNodes");
+  }
+
+  @Test
   void logisticExampleMeansWhatItSays() throws Exception {
     Study s =
         StudyJson.read(Files.readString(examples().resolve("diabetes-logistic-regression.json")));

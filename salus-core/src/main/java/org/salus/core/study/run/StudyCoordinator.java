@@ -104,9 +104,31 @@ public final class StudyCoordinator {
     }
     List<Answer> answers = new ArrayList<>();
     for (int i = 0; i < study.analyses().size(); i++) {
-      answers.add(analyse(i, study.analyses().get(i), joined, glmRounds(study)));
+      answers.add(
+          atLeast(study.minNodes(), analyse(i, study.analyses().get(i), joined, glmRounds(study))));
     }
     return new StudyResult(study.id(), study.title(), study.purpose().code(), statuses, answers);
+  }
+
+  /** Stable code: fewer nodes contributed to an answer than the study requires. */
+  public static final String TOO_FEW_CONTRIBUTORS = "study.too-few-contributors";
+
+  /** An answer from fewer nodes than the study asks for is not given to the researcher. */
+  private static Answer atLeast(int minNodes, Answer a) {
+    if (a.contributors().size() >= minNodes || a.outcome() instanceof StudyResult.NotComputed) {
+      return a;
+    }
+    return new Answer(
+        a.index(),
+        a.type(),
+        a.contributors(),
+        a.issues(),
+        new StudyResult.NotComputed(
+            TOO_FEW_CONTRIBUTORS,
+            a.contributors().size()
+                + " node(s) contributed; the study asks for at least "
+                + minNodes
+                + " before an answer is shown"));
   }
 
   private static Joining join(StudyNode node, Study study) {

@@ -160,6 +160,43 @@ class StudyCoordinatorTest {
   }
 
   @Test
+  void anAnswerFromFewerNodesThanTheStudyAsksForIsNotShown() {
+    Study twoNodes =
+        new Study(
+            STUDY.id(),
+            STUDY.title(),
+            STUDY.purpose(),
+            STUDY.cohort(),
+            STUDY.analyses(),
+            List.of("a", "late"),
+            STUDY.privacy(),
+            2);
+    Fake late =
+        new Fake(
+            "late",
+            r ->
+                r.analysis() == 1
+                    ? new NodeReply.Withheld(DisclosureRule.MIN_CELL_SIZE, "bin 3 has 2", "widen")
+                    : data(1, 2, 3, 4, 5).apply(r));
+    StudyResult r =
+        new StudyCoordinator(FitSettings.defaults())
+            .run(twoNodes, List.of(new Fake("a", data(1, 2, 3, 4, 5)), late));
+    assertThat(r.analyses().get(0).outcome())
+        .as("two nodes released the count")
+        .isEqualTo(new StudyResult.Count(10));
+    StudyResult.Answer glm = r.analyses().get(1);
+    assertThat(glm.contributors()).containsExactly("a");
+    assertThat(glm.outcome())
+        .isInstanceOfSatisfying(
+            StudyResult.NotComputed.class,
+            n -> {
+              assertThat(n.code()).isEqualTo(StudyCoordinator.TOO_FEW_CONTRIBUTORS);
+              assertThat(n.message()).contains("1 node(s)").contains("at least 2");
+            });
+    assertThat(glm.issues()).extracting(StudyResult.NodeIssue::node).containsExactly("late");
+  }
+
+  @Test
   void noContributorsMeansNotComputed() {
     StudyResult r =
         run(
