@@ -309,8 +309,29 @@ final class NodeStudies implements StudyPort, AutoCloseable {
 
   // --- steward
 
+  /**
+   * A steward's credential names the node they steward (claim {@code node}); it must be this one.
+   */
+  private Optional<Reply> notOurs(Principal steward) {
+    if (steward.claim("node").filter(nodeId::equals).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        problem(
+            403,
+            "steward.other-node",
+            "this node is "
+                + nodeId
+                + "; log in with the steward credential of this node and disclose its node claim"
+                + " (--reveal node)"));
+  }
+
   @Override
   public Reply proposals(Principal steward) {
+    Optional<Reply> refused = notOurs(steward);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     ObjectNode out = JSON.createObjectNode();
     out.put("node", nodeId);
     var list = out.putArray("studies");
@@ -322,6 +343,10 @@ final class NodeStudies implements StudyPort, AutoCloseable {
 
   @Override
   public Reply decide(Principal steward, String studyId, boolean approve, String body) {
+    Optional<Reply> refused = notOurs(steward);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Optional<String> reason;
     try {
       JsonNode b = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
