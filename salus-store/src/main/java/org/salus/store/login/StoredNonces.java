@@ -85,8 +85,8 @@ public final class StoredNonces implements AutoCloseable {
   }
 
   /**
-   * DuckDB's optimistic concurrency refuses the second of two connections deleting one row ("
-   * Conflict on tuple deletion") instead of answering zero rows as PostgreSQL does: another
+   * DuckDB's optimistic concurrency refuses the second of two connections deleting one row
+   * ("Conflict on tuple deletion") instead of answering zero rows as PostgreSQL does: another
    * connection took (or purged) the key, so this take fails. DuckDB gives no SQLSTATE for it.
    */
   private static boolean lostRaceInDuckDb(SQLException e) {
