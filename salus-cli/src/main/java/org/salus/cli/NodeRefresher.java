@@ -25,6 +25,7 @@ final class NodeRefresher implements AutoCloseable {
   private final Path trustListFile;
   private final Optional<StatusListFetcher> statusLists;
   private final Consumer<String> log;
+  private final Consumer<String> accepted;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -38,10 +39,24 @@ final class NodeRefresher implements AutoCloseable {
       Path trustListFile,
       Optional<StatusListFetcher> statusLists,
       Consumer<String> log) {
+    this(node, trustListFile, statusLists, log, jws -> {});
+  }
+
+  /**
+   * As above; {@code accepted} hears every trust list the node takes up (its compact JWS), for
+   * example to record the change in the node's ledger.
+   */
+  NodeRefresher(
+      TrustedNode node,
+      Path trustListFile,
+      Optional<StatusListFetcher> statusLists,
+      Consumer<String> log,
+      Consumer<String> accepted) {
     this.node = node;
     this.trustListFile = trustListFile;
     this.statusLists = statusLists;
     this.log = log;
+    this.accepted = accepted;
   }
 
   /** Refreshes now and then every {@code period}. */
@@ -79,15 +94,17 @@ final class NodeRefresher implements AutoCloseable {
     }
     TrustListVerdict v = node.trustList().refresh(jws);
     switch (v) {
-      case TrustListVerdict.Accepted a ->
-          log.accept(
-              "trust list: now holding version "
-                  + a.list().version()
-                  + " ("
-                  + a.list().nodes().size()
-                  + " nodes, expires "
-                  + a.list().expires()
-                  + ")");
+      case TrustListVerdict.Accepted a -> {
+        accepted.accept(jws);
+        log.accept(
+            "trust list: now holding version "
+                + a.list().version()
+                + " ("
+                + a.list().nodes().size()
+                + " nodes, expires "
+                + a.list().expires()
+                + ")");
+      }
       case TrustListVerdict.Refused r ->
           log.accept(
               "trust list: refused "

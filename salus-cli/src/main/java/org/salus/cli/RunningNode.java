@@ -133,6 +133,7 @@ final class RunningNode implements AutoCloseable {
       throw e;
     }
     TrustedNode started = node;
+    NodeLedgerService log = ledger;
     studies.trustList(() -> started.trustList().current());
     PeerClient peers = new PeerClient(node.tls());
     hub.ifPresent(h -> h.start(started.trustList(), peers, hubSettings.get().poll()));
@@ -145,7 +146,8 @@ final class RunningNode implements AutoCloseable {
             Optional.of(
                 new StatusListFetcher(
                     HttpClient.newHttpClient(), node.trustList(), node.statusLists())),
-            say);
+            say,
+            jws -> log.ledger().append(trustListChange(started.trustList().current(), jws)));
     refresher.start(refresh);
     publisher.start(Duration.ofSeconds(1));
     RunningNode running =
@@ -153,6 +155,28 @@ final class RunningNode implements AutoCloseable {
             node, consents, ledger, records, nonces, studies, hub, publisher, refresher);
     running.expireBreakGlass(say);
     return running;
+  }
+
+  /** The ledger event of a trust list the node took up: the SHA-256 of its JWS, by the operator. */
+  static org.salus.core.ledger.event.LedgerEvent trustListChange(
+      org.salus.core.trust.TrustList list, String jws) {
+    byte[] hash;
+    try {
+      hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(jws.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+    return new org.salus.core.ledger.event.LedgerEvent.TrustListChange(
+        new org.salus.core.ledger.event.EventContext(
+            java.time.Instant.now(),
+            org.salus.core.ledger.event.ActorId.ofCredential("operator:" + list.federationId()),
+            Optional.empty(),
+            "HOPERAT",
+            java.util.List.of("trust-list"),
+            Optional.empty()),
+        org.salus.core.ledger.merkle.Hash.of(hash));
   }
 
   TrustedNode node() {

@@ -61,10 +61,12 @@ class NodeStartTest {
     handOver(fed, nodeDir, "node-a");
 
     NodeFederation.Start start = NodeFederation.load(nodeDir);
+    java.util.List<String> taken = new java.util.ArrayList<>();
     try (TrustedNode node =
             NodeFederation.start(start, new ServerSettings("localhost", 0), Clock.systemUTC());
         NodeRefresher refresher =
-            new NodeRefresher(node, start.trustListFile(), Optional.empty(), line -> {})) {
+            new NodeRefresher(
+                node, start.trustListFile(), Optional.empty(), line -> {}, taken::add)) {
       // One identity: the key the trust list names for node-a is keys.json's Ed25519 key.
       OctetKeyPair listed =
           Ed25519Keys.parse(
@@ -99,6 +101,19 @@ class NodeStartTest {
       handOver(fed, nodeDir, "node-a");
       assertThat(refresher.refreshTrustList()).get().isInstanceOf(TrustListVerdict.Accepted.class);
       assertThat(node.trustList().current().version()).isEqualTo(4);
+      assertThat(taken)
+          .as("the list taken up is handed on, to be recorded in the ledger")
+          .containsExactly(Files.readString(start.trustListFile()).strip());
+      var change =
+          (org.salus.core.ledger.event.LedgerEvent.TrustListChange)
+              RunningNode.trustListChange(node.trustList().current(), taken.get(0));
+      assertThat(change.trustListHash().hex())
+          .isEqualTo(
+              java.util.HexFormat.of()
+                  .formatHex(
+                      java.security.MessageDigest.getInstance("SHA-256")
+                          .digest(
+                              taken.get(0).getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
       assertThat(refused(client, URI.create(base + "/me"), token)).isTrue();
 
       // An older list dropped into the folder is refused; the node keeps version 4.
@@ -108,6 +123,7 @@ class NodeStartTest {
               TrustListVerdict.Refused.class,
               r -> assertThat(r.refusal().code()).isEqualTo("trust-list.older"));
       assertThat(node.trustList().current().version()).isEqualTo(4);
+      assertThat(taken).as("a refused list is not recorded").hasSize(1);
     }
   }
 

@@ -184,8 +184,34 @@ class StudyDpAnalysesTest {
     return r.analyses().stream().map(StudyResult.Answer::outcome).toList();
   }
 
+  private static void sameFit(
+      int i, org.salus.core.stats.GlmResult expected, org.salus.core.stats.GlmResult got) {
+    assertThat(got.family()).isEqualTo(expected.family());
+    assertThat(got.n()).as("analysis %d n", i).isEqualTo(expected.n());
+    assertThat(got.iterations()).as("analysis %d iterations", i).isEqualTo(expected.iterations());
+    assertThat(got.deviance())
+        .as("analysis %d deviance", i)
+        .isCloseTo(expected.deviance(), org.assertj.core.api.Assertions.withinPercentage(1e-10));
+    assertThat(got.coefficients()).hasSameSizeAs(expected.coefficients());
+    for (int c = 0; c < got.coefficients().size(); c++) {
+      var e = expected.coefficients().get(c);
+      var g = got.coefficients().get(c);
+      assertThat(g.name()).isEqualTo(e.name());
+      assertThat(g.estimate())
+          .as("analysis %d %s", i, e.name())
+          .isCloseTo(
+              e.estimate(),
+              org.assertj.core.api.Assertions.within(1e-12 * (1 + Math.abs(e.estimate()))));
+      assertThat(g.standardError())
+          .as("analysis %d SE %s", i, e.name())
+          .isCloseTo(
+              e.standardError(),
+              org.assertj.core.api.Assertions.within(1e-12 * (1 + Math.abs(e.standardError()))));
+    }
+  }
+
   @Test
-  void inTheZeroNoiseModeEveryAnswerEqualsThePlainFederatedOneExactly() throws Exception {
+  void inTheZeroNoiseModeEveryAnswerEqualsThePlainFederatedOne() throws Exception {
     StudyResult plain =
         StudyRunCommand.run(study(BOUNDS), dirs, "alice", Optional.empty()).result();
     zeroNoise();
@@ -197,7 +223,13 @@ class StudyDpAnalysesTest {
             "Count", "Summary", "Histogram", "Table", "Quantiles", "Glm", "Glm", "Survival");
     List<StudyResult.Outcome> got = outcomes(dp.result());
     for (int i = 0; i < expected.size(); i++) {
-      assertThat(got.get(i)).as("analysis %d", i).isEqualTo(expected.get(i));
+      if (expected.get(i) instanceof StudyResult.Glm e && got.get(i) instanceof StudyResult.Glm g) {
+        // The clamped design table is a different SQL query from the plain one, and a database
+        // may sum doubles in another order: the fit agrees to rounding, not bit for bit.
+        sameFit(i, e.result(), g.result());
+      } else {
+        assertThat(got.get(i)).as("analysis %d", i).isEqualTo(expected.get(i));
+      }
     }
     StudyReceipt receipt = dp.receipt().orElseThrow();
     assertThat(receipt.zeroNoise()).isTrue();
