@@ -17,6 +17,7 @@ import java.util.List;
 import org.salus.core.error.SalusException;
 import org.salus.core.trust.TrustList;
 import org.salus.core.trust.TrustedNodeEntry;
+import org.salus.server.credential.NonceStore;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import org.salus.server.ledger.LedgerPort;
@@ -190,6 +191,19 @@ final class NodeFederation {
       LedgerPort ledger,
       StudyPort studies,
       HubPort hub) {
+    return start(s, listen, clock, records, ledger, studies, hub, NonceStore.inMemory());
+  }
+
+  /** As above, keeping login nonces in {@code nonces} (the node's database for a real node). */
+  static TrustedNode start(
+      Start s,
+      ServerSettings listen,
+      Clock clock,
+      RecordsPort records,
+      LedgerPort ledger,
+      StudyPort studies,
+      HubPort hub,
+      NonceStore nonces) {
     TrustedNode node =
         TrustedNode.start(
             s.nodeId(),
@@ -201,7 +215,8 @@ final class NodeFederation {
             records,
             ledger,
             studies,
-            hub);
+            hub,
+            nonces);
     try {
       requireListedWithOwnKey(node.trustList().current(), s);
       return node;

@@ -15,9 +15,10 @@ import org.salus.server.study.HubPort;
 
 /**
  * A node started from its directory, as {@code salus node start} runs it: one store shared by the
- * record routes, the ledger (every append through the one appender that holds the tree) and the
- * node's side of studies; optionally a hub; the trust-list and status-list refresher; and the
- * checkpoint publisher. Closing stops everything in reverse order.
+ * record routes, the ledger (every append through the one appender that holds the tree), the node's
+ * side of studies and the login nonces (single-use across restarts); optionally a hub; the
+ * trust-list and status-list refresher; and the checkpoint publisher. Closing stops everything in
+ * reverse order.
  */
 final class RunningNode implements AutoCloseable {
 
@@ -28,6 +29,7 @@ final class RunningNode implements AutoCloseable {
   private final NodeConsents consents;
   private final NodeLedgerService ledger;
   private final NodeRecords records;
+  private final NodeNonces nonces;
   private final NodeStudies studies;
   private final Optional<StudyHub> hub;
   private final CheckpointPublisher publisher;
@@ -39,6 +41,7 @@ final class RunningNode implements AutoCloseable {
       NodeConsents consents,
       NodeLedgerService ledger,
       NodeRecords records,
+      NodeNonces nonces,
       NodeStudies studies,
       Optional<StudyHub> hub,
       CheckpointPublisher publisher,
@@ -47,6 +50,7 @@ final class RunningNode implements AutoCloseable {
     this.consents = consents;
     this.ledger = ledger;
     this.records = records;
+    this.nonces = nonces;
     this.studies = studies;
     this.hub = hub;
     this.publisher = publisher;
@@ -84,6 +88,7 @@ final class RunningNode implements AutoCloseable {
     NodeConsents consents = NodeConsents.open(dir);
     NodeLedgerService ledger = null;
     NodeStudies studies = null;
+    NodeNonces nonces = null;
     Optional<StudyHub> hub = Optional.empty();
     TrustedNode node;
     NodeRecords records;
@@ -91,6 +96,7 @@ final class RunningNode implements AutoCloseable {
       ledger = new NodeLedgerService(consents.node(), s.nodeId(), clock, say);
       records = NodeRecords.open(consents, s.nodeId(), clock, ledger.ledger());
       studies = new NodeStudies(s.nodeId(), dir, consents, ledger.ledger(), clock);
+      nonces = NodeNonces.open(consents.node().store().database());
       if (hubSettings.isPresent()) {
         hub =
             Optional.of(
@@ -110,9 +116,13 @@ final class RunningNode implements AutoCloseable {
               records,
               ledger,
               studies,
-              hub.<HubPort>map(h -> h).orElse(HubPort.unavailable()));
+              hub.<HubPort>map(h -> h).orElse(HubPort.unavailable()),
+              nonces);
     } catch (RuntimeException e) {
       hub.ifPresent(StudyHub::close);
+      if (nonces != null) {
+        nonces.close();
+      }
       if (studies != null) {
         studies.close();
       }
@@ -141,7 +151,8 @@ final class RunningNode implements AutoCloseable {
     refresher.start(refresh);
     publisher.start(Duration.ofSeconds(1));
     RunningNode running =
-        new RunningNode(node, consents, ledger, records, studies, hub, publisher, refresher);
+        new RunningNode(
+            node, consents, ledger, records, nonces, studies, hub, publisher, refresher);
     running.expireBreakGlass(say);
     return running;
   }
@@ -183,6 +194,7 @@ final class RunningNode implements AutoCloseable {
     publisher.close();
     hub.ifPresent(StudyHub::close);
     node.close();
+    nonces.close();
     studies.close();
     ledger.close();
     records.close();

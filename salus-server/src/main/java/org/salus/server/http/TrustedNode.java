@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import org.salus.server.credential.CredentialVerifier;
+import org.salus.server.credential.NonceStore;
 import org.salus.server.credential.Nonces;
 import org.salus.server.credential.StatusListCache;
 import org.salus.server.ledger.LedgerPort;
@@ -29,7 +30,9 @@ import org.salus.server.trust.TrustListVerifier;
  */
 public final class TrustedNode implements AutoCloseable {
 
-  private static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
+  /** How long a login nonce may be used. */
+  public static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
+
   private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
 
   private final String nodeId;
@@ -131,11 +134,41 @@ public final class TrustedNode implements AutoCloseable {
       LedgerPort ledger,
       StudyPort studies,
       HubPort hub) {
+    return start(
+        nodeId,
+        keys,
+        operatorPublicKey,
+        trustListJws,
+        listen,
+        clock,
+        records,
+        ledger,
+        studies,
+        hub,
+        NonceStore.inMemory());
+  }
+
+  /**
+   * As above, keeping login nonces in {@code nonceStore}: with a durable store a nonce stays
+   * single-use across restarts, and one issued before a restart can still be used after it.
+   */
+  public static TrustedNode start(
+      String nodeId,
+      NodeKeys keys,
+      OctetKeyPair operatorPublicKey,
+      String trustListJws,
+      ServerSettings listen,
+      Clock clock,
+      RecordsPort records,
+      LedgerPort ledger,
+      StudyPort studies,
+      HubPort hub,
+      NonceStore nonceStore) {
     TrustListHolder trust =
         TrustListHolder.load(new TrustListVerifier(operatorPublicKey), trustListJws, clock);
     NodeTls tls = NodeTls.create(keys.federationCa(), keys.tlsCertificate(), keys.tlsKey(), trust);
     StatusListCache status = new StatusListCache(trust, clock);
-    Nonces nonces = new Nonces(clock, NONCE_LIFETIME);
+    Nonces nonces = new Nonces(clock, NONCE_LIFETIME, nonceStore);
     AccessTokens tokens = new AccessTokens(nodeId, keys.signingKey(), clock, TOKEN_LIFETIME);
     LoginService login =
         new LoginService(
