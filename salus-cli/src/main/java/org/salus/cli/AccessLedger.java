@@ -28,9 +28,9 @@ import org.salus.store.node.NodeLedger;
 
 /**
  * Records each access through the HTTP routes in the node's ledger (docs/ledger.md): a search, a
- * break-glass opening and its end, a consent change. The actor is the hash of the credential
- * ({@code issuer/subject}) with its public profile (role, issuer, institution, country: entry
- * format version 2), the subject the patient's salted person key; no health data is written.
+ * break-glass opening, its end and its review, a consent change. The actor is the hash of the
+ * credential ({@code issuer/subject}) with its public profile (role, issuer, institution, country:
+ * entry format version 2), the subject the patient's salted person key; no health data is written.
  */
 final class AccessLedger implements AutoCloseable {
 
@@ -116,6 +116,22 @@ final class AccessLedger implements AutoCloseable {
     return ledger.append(new LedgerEvent.BreakGlassEnd(c, access.id()));
   }
 
+  /**
+   * The steward's review of an emergency access: the steward is the actor, the subject the patient,
+   * purpose and classes those of the access reviewed; the outcome only (the note stays out).
+   */
+  long breakGlassReviewed(
+      Principal steward,
+      String personKey,
+      List<String> classes,
+      String sessionId,
+      boolean justified,
+      Instant at) {
+    return ledger.append(
+        new LedgerEvent.BreakGlassReview(
+            context(steward, personKey, Purpose.ETREAT, classes, at), sessionId, justified));
+  }
+
   /** The role an actor profile names when the node itself acts (a time limit reached). */
   static final String NODE_ROLE = "node";
 
@@ -127,8 +143,8 @@ final class AccessLedger implements AutoCloseable {
   record Indexed(long index, LedgerEvent event) {}
 
   /**
-   * Every break-glass start and end in the ledger, oldest first: a full scan, as the entries are
-   * indexed by nothing but their position (the steward's review queue reads it).
+   * Every break-glass start, end and review in the ledger, oldest first: a full scan, as the
+   * entries are indexed by nothing but their position (the steward's review queue reads it).
    */
   List<Indexed> breakGlassEvents() {
     List<Indexed> out = new ArrayList<>();
@@ -137,7 +153,9 @@ final class AccessLedger implements AutoCloseable {
         ResultSet r = s.executeQuery()) {
       while (r.next()) {
         LedgerEvent e = EntryCodec.decode(r.getBytes(2));
-        if (e instanceof LedgerEvent.BreakGlassStart || e instanceof LedgerEvent.BreakGlassEnd) {
+        if (e instanceof LedgerEvent.BreakGlassStart
+            || e instanceof LedgerEvent.BreakGlassEnd
+            || e instanceof LedgerEvent.BreakGlassReview) {
           out.add(new Indexed(r.getLong(1), e));
         }
       }

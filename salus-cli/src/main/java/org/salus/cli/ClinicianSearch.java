@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -182,12 +183,14 @@ final class ClinicianSearch {
                   requester.get(),
                   personKey,
                   emergencyReason.get(),
-                  now);
+                  // as the store keeps it, so a resumed access ends at exactly the same time
+                  now.truncatedTo(ChronoUnit.MICROS));
         } catch (ConsentException e) {
           return new Gate.Refused(NodeRecords.problem(403, e.code(), e.getMessage()));
         }
-        ledger.breakGlass(p, personKey, opening);
+        // The store first: an access a restart would not find could never be ended.
         sessions.opened(p, personKey, opening.access());
+        ledger.breakGlass(p, personKey, opening);
         access = opening.access();
       }
       context = context.withEmergency(access);

@@ -23,6 +23,8 @@ import org.salus.fhir.consent.ConsentIssue;
 import org.salus.fhir.consent.ConsentReadResult;
 import org.salus.server.login.Principal;
 import org.salus.server.records.RecordsPort;
+import org.salus.store.consent.BreakGlassStore;
+import org.salus.store.consent.BreakGlassStore.EndedBy;
 import org.salus.store.node.NodeLedger;
 
 /**
@@ -45,16 +47,44 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   private final ClinicianSearch search;
   private final PatientSummary summary;
   private final WriteBack writeBack;
-  private final BreakGlassSessions breakGlass = new BreakGlassSessions();
+  private final BreakGlassSessions breakGlass;
 
   private NodeRecords(String nodeId, NodeConsents consents, AccessLedger ledger, Clock clock) {
     this.nodeId = nodeId;
     this.consents = consents;
     this.ledger = ledger;
     this.clock = clock;
+    this.breakGlass =
+        new BreakGlassSessions(
+            BreakGlassStore.open(
+                consents.node().store().database(), consents.node().keys().dataKey()));
     this.search = new ClinicianSearch(consents, ledger, clock, breakGlass);
     this.summary = new PatientSummary(search, ledger);
     this.writeBack = new WriteBack(consents, ledger, clock, nodeId);
+    try {
+      recoverBreakGlass();
+    } catch (RuntimeException e) {
+      breakGlass.close();
+      throw e;
+    }
+  }
+
+  /**
+   * On start: the emergency accesses the store holds open are resumed until their time limit, and
+   * those whose limit passed while the node was down are ended at that limit, as the running node
+   * would have ended them (ledger {@code BreakGlassEnd} by the node; stored as ended by {@code
+   * restart-recovery}).
+   */
+  private void recoverBreakGlass() {
+    for (BreakGlassSessions.Open o : breakGlass.recover(clock.instant())) {
+      endAtLimit(o, EndedBy.RESTART_RECOVERY);
+    }
+  }
+
+  /** The ledger first: a crash between the two repeats an end rather than loses it. */
+  private void endAtLimit(BreakGlassSessions.Open o, EndedBy how) {
+    ledger.breakGlassExpired(nodeId, o.personKey(), o.access());
+    breakGlass.ended(o, o.access().window().end().orElseThrow(), how);
   }
 
   /**
@@ -62,9 +92,14 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
    */
   static NodeRecords open(java.nio.file.Path dir, String nodeId, Clock clock) {
     NodeConsents consents = NodeConsents.open(dir);
+    AccessLedger ledger = null;
     try {
-      return new NodeRecords(nodeId, consents, AccessLedger.open(consents.node()), clock);
+      ledger = AccessLedger.open(consents.node());
+      return new NodeRecords(nodeId, consents, ledger, clock);
     } catch (RuntimeException e) {
+      if (ledger != null) {
+        ledger.close();
+      }
       consents.close();
       throw e;
     }
@@ -75,7 +110,13 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
    * caller owns (the running node's one ledger). Closing these records closes {@code consents}.
    */
   static NodeRecords open(NodeConsents consents, String nodeId, Clock clock, NodeLedger ledger) {
-    return new NodeRecords(nodeId, consents, AccessLedger.sharing(ledger, consents.node()), clock);
+    AccessLedger access = AccessLedger.sharing(ledger, consents.node());
+    try {
+      return new NodeRecords(nodeId, consents, access, clock);
+    } catch (RuntimeException e) {
+      access.close();
+      throw e;
+    }
   }
 
   @Override
@@ -155,7 +196,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
    */
   synchronized void expireBreakGlass() {
     for (BreakGlassSessions.Open o : breakGlass.expire(clock.instant())) {
-      ledger.breakGlassExpired(nodeId, o.personKey(), o.access());
+      endAtLimit(o, EndedBy.TIME_LIMIT);
     }
   }
 
@@ -179,6 +220,7 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
     Instant now = clock.instant();
     long index =
         ledger.breakGlassEnded(clinician, open.get().personKey(), open.get().access(), now);
+    breakGlass.ended(open.get(), now, EndedBy.CLINICIAN);
     ObjectNode body = JSON.createObjectNode();
     body.put("session", open.get().access().id());
     body.put("ended", now.toString());
@@ -195,7 +237,63 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
     return new Reply(
         200,
         JSON_TYPE,
-        BreakGlassReview.of(ledger.breakGlassEvents(), breakGlass::reason).toString());
+        BreakGlassQueue.of(ledger.breakGlassEvents(), breakGlass.store()::find).toString());
+  }
+
+  /** Every break-glass start, end and review in the ledger, oldest first. */
+  synchronized List<AccessLedger.Indexed> breakGlassEvents() {
+    return ledger.breakGlassEvents();
+  }
+
+  @Override
+  public synchronized Reply reviewBreakGlass(Principal steward, String session, String body) {
+    if (steward.role() != Role.STEWARD) {
+      return problem(403, "records.role", "only a steward reviews emergency accesses");
+    }
+    expireBreakGlass();
+    return switch (BreakGlassReviewRequest.parse(body)) {
+      case BreakGlassReviewRequest.Parsed.Invalid i ->
+          problem(400, "records.break-glass.review-invalid", i.message());
+      case BreakGlassReviewRequest.Parsed.Ok ok -> review(steward, session, ok.request());
+    };
+  }
+
+  private Reply review(Principal steward, String sessionId, BreakGlassReviewRequest request) {
+    Optional<BreakGlassStore.Session> session = breakGlass.store().find(sessionId);
+    if (session.isEmpty()) {
+      return problem(
+          404,
+          "records.break-glass.unknown",
+          "no emergency access " + sessionId + " is recorded at this node");
+    }
+    BreakGlassStore.Session s = session.get();
+    if (s.review().isPresent()) {
+      return problem(
+          409,
+          "records.break-glass.reviewed",
+          "emergency access " + sessionId + " was already reviewed at " + s.review().get().at());
+    }
+    if (s.ended().isEmpty()) {
+      return problem(
+          409,
+          "records.break-glass.open",
+          "emergency access " + sessionId + " is still open; review it once it has ended");
+    }
+    Instant now = clock.instant();
+    boolean justified = request.outcome() == BreakGlassStore.Outcome.JUSTIFIED;
+    // The ledger first: the review is evidence before it is state.
+    long index =
+        ledger.breakGlassReviewed(steward, s.personKey(), s.classes(), sessionId, justified, now);
+    BreakGlassStore.Review review =
+        new BreakGlassStore.Review(
+            steward.issuer() + "/" + steward.subject(), now, request.outcome(), request.note());
+    breakGlass.store().reviewed(sessionId, review);
+    ObjectNode reply = JSON.createObjectNode();
+    reply.put("session", sessionId);
+    reply.put("outcome", request.outcome().wireName());
+    reply.put("reviewedAt", review.at().toString());
+    reply.put("index", index);
+    return new Reply(200, JSON_TYPE, reply.toString());
   }
 
   @Override
@@ -286,7 +384,14 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   static Reply problem(int status, String code, String detail) {
     ObjectNode body = JSON.createObjectNode();
     body.put("type", "urn:salus:problem:" + code);
-    body.put("title", status == 404 ? "Not found" : status == 400 ? "Bad request" : "Forbidden");
+    body.put(
+        "title",
+        switch (status) {
+          case 400 -> "Bad request";
+          case 404 -> "Not found";
+          case 409 -> "Conflict";
+          default -> "Forbidden";
+        });
     body.put("status", status);
     body.put("detail", detail);
     body.put("code", code);
@@ -296,9 +401,13 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
   @Override
   public void close() {
     try {
-      ledger.close();
+      breakGlass.close();
     } finally {
-      consents.close();
+      try {
+        ledger.close();
+      } finally {
+        consents.close();
+      }
     }
   }
 }

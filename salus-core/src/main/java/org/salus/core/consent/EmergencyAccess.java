@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * An open break-glass access: one requester, one patient, a few classes, a short window, purpose
  * {@link Purpose#ETREAT}. Only {@link EmergencyAccessPolicy#open} creates one, and it always
- * returns the audit record and the steward's review item with it.
+ * returns the audit record and the steward's review item with it; {@link #resumed} restores one a
+ * node recorded, after a restart.
  */
 public final class EmergencyAccess {
 
@@ -35,6 +36,27 @@ public final class EmergencyAccess {
     this.reason = reason;
   }
 
+  /**
+   * An access opened earlier, as the node recorded it when it opened (its opening was audited
+   * then), restored when the node starts again so that it keeps working until its time limit. The
+   * window must have both ends.
+   */
+  public static EmergencyAccess resumed(
+      String id,
+      String patient,
+      String requesterReference,
+      Set<DataClass> classes,
+      Set<SecurityLabel> excludedLabels,
+      Interval window,
+      String reason) {
+    if (window.start().isEmpty() || window.end().isEmpty()) {
+      throw new ConsentException(
+          "consent.emergency.window", "emergency access " + id + " resumes with a bounded window");
+    }
+    return new EmergencyAccess(
+        id, patient, requesterReference, classes, excludedLabels, window, reason);
+  }
+
   public String id() {
     return id;
   }
@@ -49,6 +71,11 @@ public final class EmergencyAccess {
 
   public Set<DataClass> classes() {
     return classes;
+  }
+
+  /** The sensitive labels that stay hidden under this access. */
+  public Set<SecurityLabel> excludedLabels() {
+    return excludedLabels;
   }
 
   public Interval window() {

@@ -169,7 +169,12 @@ public final class NodeRoutes {
                   "GET",
                   "/steward/break-glass",
                   restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
-                  "the review queue of emergency accesses: who, classes, start, end"),
+                  "the review queue of emergency accesses: who, classes, start, end, review"),
+              new RouteDeclaration(
+                  "POST",
+                  "/steward/break-glass/{session}/review",
+                  restricted(Set.of(Role.STEWARD), Scope.NODE_ADMIN),
+                  "the steward's finding on one emergency access, once; recorded in the ledger"),
               // hub: federated studies, node side and hub side (docs/studies.md)
               new RouteDeclaration(
                   "POST",
@@ -305,6 +310,11 @@ public final class NodeRoutes {
                 records.endBreakGlass(
                     caller(ctx), Optional.ofNullable(ctx.queryParam("patient")).orElse(""))));
     h.put("GET /steward/break-glass", ctx -> reply(ctx, records.breakGlassReview(caller(ctx))));
+    h.put(
+        "POST /steward/break-glass/{session}/review",
+        ctx ->
+            reply(
+                ctx, records.reviewBreakGlass(caller(ctx), ctx.pathParam("session"), ctx.body())));
     h.put(
         "GET /fhir/Patient/{id}/$summary",
         ctx -> reply(ctx, records.summary(caller(ctx), ctx.pathParam("id"))));

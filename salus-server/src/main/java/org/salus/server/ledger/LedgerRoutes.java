@@ -168,6 +168,7 @@ public final class LedgerRoutes {
     return switch (event) {
       case LedgerEvent.BreakGlassStart s -> java.util.Optional.of(s.sessionId());
       case LedgerEvent.BreakGlassEnd e -> java.util.Optional.of(e.sessionId());
+      case LedgerEvent.BreakGlassReview r -> java.util.Optional.of(r.sessionId());
       default -> java.util.Optional.empty();
     };
   }

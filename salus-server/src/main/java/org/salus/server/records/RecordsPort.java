@@ -63,6 +63,13 @@ public interface RecordsPort {
    */
   Reply breakGlassReview(Principal steward);
 
+  /**
+   * {@code POST /steward/break-glass/{session}/review}: the steward's finding on one emergency
+   * access, body {@code {"outcome": "justified"|"unjustified", "note": "..."}}; recorded once, in
+   * the ledger (without the note) and in the node's store.
+   */
+  Reply reviewBreakGlass(Principal steward, String session, String body);
+
   /** A complete HTTP answer. */
   record Reply(int status, String contentType, String body) {}
 
@@ -122,6 +129,11 @@ public interface RecordsPort {
 
       @Override
       public Reply breakGlassReview(Principal steward) {
+        return none;
+      }
+
+      @Override
+      public Reply reviewBreakGlass(Principal steward, String session, String body) {
         return none;
       }
     };

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.salus.core.error.SalusException;
 import org.salus.core.ledger.event.LedgerEvent.BreakGlassEnd;
+import org.salus.core.ledger.event.LedgerEvent.BreakGlassReview;
 import org.salus.core.ledger.event.LedgerEvent.BreakGlassStart;
 import org.salus.core.ledger.event.LedgerEvent.BudgetCharge;
 import org.salus.core.ledger.event.LedgerEvent.ConsentChange;
@@ -66,6 +67,7 @@ public final class EntryCodec {
               .u64(Double.doubleToLongBits(e.delta()));
       case KeyRotation e -> w.string(e.newKey());
       case TrustListChange e -> w.hash(e.trustListHash());
+      case BreakGlassReview e -> w.string(e.sessionId()).u8(e.justified() ? 1 : 0);
     }
     return w.toByteArray();
   }
@@ -100,6 +102,7 @@ public final class EntryCodec {
           case 13 -> new KeyRotation(c, r.string());
           case 14 -> new TrustListChange(c, r.hash());
           case 15 -> new StudyRejection(c, r.string());
+          case 16 -> new BreakGlassReview(c, r.string(), outcome(r.u8()));
           default -> throw malformed("unknown entry type " + tag);
         };
     r.end();
@@ -123,7 +126,16 @@ public final class EntryCodec {
       case BudgetCharge e -> 12;
       case KeyRotation e -> 13;
       case TrustListChange e -> 14;
+      case BreakGlassReview e -> 16;
     };
+  }
+
+  /** A review's outcome byte: 1 justified, 0 not; anything else would give a second encoding. */
+  private static boolean outcome(int b) {
+    if (b != 0 && b != 1) {
+      throw malformed("a break-glass review's outcome is 0 or 1, got " + b);
+    }
+    return b == 1;
   }
 
   private static void context(EntryWriter w, EventContext c) {

@@ -29,6 +29,13 @@ public sealed interface LedgerEvent {
 
   record BreakGlassEnd(EventContext context, String sessionId) implements LedgerEvent {}
 
+  /**
+   * The steward reviewed an emergency access: {@code justified} or not. The steward's note is free
+   * text and stays out of the ledger (the node keeps it encrypted).
+   */
+  record BreakGlassReview(EventContext context, String sessionId, boolean justified)
+      implements LedgerEvent {}
+
   /** A study was approved at this node, by its steward or by an auto-approval rule. */
   record StudyApproval(EventContext context, String studyId) implements LedgerEvent {}
 

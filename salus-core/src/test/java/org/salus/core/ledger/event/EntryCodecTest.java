@@ -40,7 +40,9 @@ class EntryCodecTest {
         new LedgerEvent.StudyContribution(c, id, h),
         new LedgerEvent.BudgetCharge(c, id, 0.5, 1e-6),
         new LedgerEvent.KeyRotation(c, id),
-        new LedgerEvent.TrustListChange(c, h));
+        new LedgerEvent.TrustListChange(c, h),
+        new LedgerEvent.BreakGlassReview(c, id, true),
+        new LedgerEvent.BreakGlassReview(c, id, false));
   }
 
   static EventContext context(long seconds, String actor, boolean subject, String purpose) {
@@ -93,7 +95,25 @@ class EntryCodecTest {
             .map(e -> EntryCodec.encode(e)[1])
             .distinct()
             .count();
-    assertThat(tags).isEqualTo(15);
+    assertThat(tags).isEqualTo(16);
+  }
+
+  /** A review's outcome is one byte, 0 or 1, after the session id; any other byte is refused. */
+  @Test
+  void aBreakGlassReviewHasOneEncodingPerOutcome() {
+    EventContext c = context(1, "a", true, "ETREAT");
+    byte[] justified = EntryCodec.encode(new LedgerEvent.BreakGlassReview(c, "s-1", true));
+    byte[] unjustified = EntryCodec.encode(new LedgerEvent.BreakGlassReview(c, "s-1", false));
+    assertThat(justified[1]).as("the new tag comes after every existing one").isEqualTo((byte) 16);
+    assertThat(justified[justified.length - 1]).isEqualTo((byte) 1);
+    assertThat(unjustified[unjustified.length - 1]).isEqualTo((byte) 0);
+    assertThat(Arrays.copyOf(justified, justified.length - 1))
+        .isEqualTo(Arrays.copyOf(unjustified, unjustified.length - 1));
+    byte[] two = justified.clone();
+    two[two.length - 1] = 2;
+    assertThatThrownBy(() -> EntryCodec.decode(two))
+        .isInstanceOf(SalusException.class)
+        .hasMessageContaining("outcome is 0 or 1, got 2");
   }
 
   @Test

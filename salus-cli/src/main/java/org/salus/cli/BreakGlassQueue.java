@@ -11,23 +11,25 @@ import java.util.function.Function;
 import org.salus.core.ledger.event.ActorProfile;
 import org.salus.core.ledger.event.EventContext;
 import org.salus.core.ledger.event.LedgerEvent;
+import org.salus.store.consent.BreakGlassStore.Session;
 
 /**
  * The steward's review queue of emergency accesses ({@code GET /steward/break-glass}), read from
- * the ledger: one item per access, oldest first, with who opened it (role, issuer, institution,
- * country, credential hash), the patient's ledger subject, the classes, when it started and ended,
- * whether the clinician ended it or the time limit did, and the ledger index of each event (for its
- * proof). The stated reason comes from the running node's memory, so an access opened before the
- * node last started shows none; it never enters the ledger.
+ * the ledger: one item per access, those awaiting review first, then the reviewed ones, each group
+ * oldest first; with who opened it (role, issuer, institution, country, credential hash), the
+ * patient's ledger subject, the classes, when it started and ended, how it ended, the review, and
+ * the ledger index of each event (for its proof). The stated reason, the review note and how an
+ * access ended come from the node's store ({@link BreakGlassSessions}); an access opened before the
+ * node stored them shows no reason. Neither reason nor note ever enters the ledger.
  */
-final class BreakGlassReview {
+final class BreakGlassQueue {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private BreakGlassReview() {}
+  private BreakGlassQueue() {}
 
   static ObjectNode of(
-      List<AccessLedger.Indexed> events, Function<String, Optional<String>> reasons) {
+      List<AccessLedger.Indexed> events, Function<String, Optional<Session>> store) {
     Map<String, ObjectNode> items = new LinkedHashMap<>();
     for (AccessLedger.Indexed e : events) {
       switch (e.event()) {
@@ -36,13 +38,13 @@ final class BreakGlassReview {
           ObjectNode item = JSON.createObjectNode();
           item.put("session", start.sessionId());
           item.put("status", "open");
+          item.put("review", "pending");
           item.set("actor", actor(c));
           c.subject().ifPresent(s -> item.put("subject", s.hash().hex()));
           item.put("purpose", c.purpose());
           c.classes().forEach(item.putArray("classes")::add);
           item.put("started", c.time().toString());
           item.put("startIndex", e.index());
-          reasons.apply(start.sessionId()).ifPresent(r -> item.put("reason", r));
           items.put(start.sessionId(), item);
         }
         case LedgerEvent.BreakGlassEnd end -> {
@@ -59,13 +61,43 @@ final class BreakGlassReview {
             item.put("endIndex", e.index());
           }
         }
+        case LedgerEvent.BreakGlassReview review -> {
+          ObjectNode item = items.get(review.sessionId());
+          if (item != null) {
+            item.put("review", "done");
+            item.put("reviewIndex", e.index());
+          }
+        }
         default -> {}
       }
     }
     ObjectNode body = JSON.createObjectNode();
     ArrayNode list = body.putArray("breakGlass");
-    items.values().forEach(list::add);
+    for (boolean reviewed : new boolean[] {false, true}) {
+      for (ObjectNode item : items.values()) {
+        if (item.get("review").asText().equals("done") == reviewed) {
+          store.apply(item.get("session").asText()).ifPresent(s -> stored(item, s));
+          list.add(item);
+        }
+      }
+    }
     return body;
+  }
+
+  /** What only the node's store knows: the reason, a recovered end, and the review's details. */
+  private static void stored(ObjectNode item, Session s) {
+    item.put("reason", s.reason());
+    s.endedBy().ifPresent(how -> item.put("endedBy", how.wireName()));
+    s.review()
+        .ifPresent(
+            r -> {
+              item.put("review", "done");
+              ObjectNode v = item.putObject("reviewed");
+              v.put("by", r.by());
+              v.put("at", r.at().toString());
+              v.put("outcome", r.outcome().wireName());
+              v.put("note", r.note());
+            });
   }
 
   private static ObjectNode actor(EventContext c) {
