@@ -17,13 +17,9 @@ import java.util.List;
 import org.salus.core.error.SalusException;
 import org.salus.core.trust.TrustList;
 import org.salus.core.trust.TrustedNodeEntry;
-import org.salus.server.credential.NonceStore;
+import org.salus.server.http.NodeServices;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
-import org.salus.server.ledger.LedgerPort;
-import org.salus.server.records.RecordsPort;
-import org.salus.server.study.HubPort;
-import org.salus.server.study.StudyPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.FederationCa;
 import org.salus.server.trust.FederationDirectory;
@@ -170,53 +166,14 @@ final class NodeFederation {
 
   /** Starts the node's server; refuses when the trust list names another key for this node. */
   static TrustedNode start(Start s, ServerSettings listen, Clock clock) {
-    return start(s, listen, clock, RecordsPort.unavailable(), LedgerPort.none());
+    return start(s, listen, clock, NodeServices.none());
   }
 
-  /**
-   * As {@link #start(Start, ServerSettings, Clock)}, serving patient records through {@code
-   * records} and the ledger routes through {@code ledger}.
-   */
-  static TrustedNode start(
-      Start s, ServerSettings listen, Clock clock, RecordsPort records, LedgerPort ledger) {
-    return start(s, listen, clock, records, ledger, StudyPort.unavailable(), HubPort.unavailable());
-  }
-
-  /** As above, also serving the node's side of studies and, unless unavailable, a hub. */
-  static TrustedNode start(
-      Start s,
-      ServerSettings listen,
-      Clock clock,
-      RecordsPort records,
-      LedgerPort ledger,
-      StudyPort studies,
-      HubPort hub) {
-    return start(s, listen, clock, records, ledger, studies, hub, NonceStore.inMemory());
-  }
-
-  /** As above, keeping login nonces in {@code nonces} (the node's database for a real node). */
-  static TrustedNode start(
-      Start s,
-      ServerSettings listen,
-      Clock clock,
-      RecordsPort records,
-      LedgerPort ledger,
-      StudyPort studies,
-      HubPort hub,
-      NonceStore nonces) {
+  /** As {@link #start(Start, ServerSettings, Clock)}, serving what {@code services} holds. */
+  static TrustedNode start(Start s, ServerSettings listen, Clock clock, NodeServices services) {
     TrustedNode node =
         TrustedNode.start(
-            s.nodeId(),
-            s.keys(),
-            s.operatorKey(),
-            s.trustListJws(),
-            listen,
-            clock,
-            records,
-            ledger,
-            studies,
-            hub,
-            nonces);
+            s.nodeId(), s.keys(), s.operatorKey(), s.trustListJws(), listen, clock, services);
     try {
       requireListedWithOwnKey(node.trustList().current(), s);
       return node;

@@ -113,11 +113,12 @@ final class RunningNode implements AutoCloseable {
               s,
               settings,
               clock,
-              records,
-              ledger,
-              studies,
-              hub.<HubPort>map(h -> h).orElse(HubPort.unavailable()),
-              nonces);
+              org.salus.server.http.NodeServices.none()
+                  .withRecords(records)
+                  .withLedger(ledger)
+                  .withStudies(studies)
+                  .withHub(hub.<HubPort>map(h -> h).orElse(HubPort.unavailable()))
+                  .withNonces(nonces));
     } catch (RuntimeException e) {
       hub.ifPresent(StudyHub::close);
       if (nonces != null) {

@@ -291,8 +291,7 @@ class LedgerWitnessTest {
         NodeFederation.load(dir),
         new ServerSettings("localhost", port),
         Clock.systemUTC(),
-        org.salus.server.records.RecordsPort.unavailable(),
-        ledger);
+        org.salus.server.http.NodeServices.none().withLedger(ledger));
   }
 
   private void statusList(TrustedNode a) throws Exception {

@@ -216,10 +216,12 @@ abstract class NodeHttpFixture {
               start,
               new ServerSettings("localhost", 0),
               Clock.systemUTC(),
-              records,
-              ledger
-                  .<org.salus.server.ledger.LedgerPort>map(l -> l)
-                  .orElse(org.salus.server.ledger.LedgerPort.none()));
+              org.salus.server.http.NodeServices.none()
+                  .withRecords(records)
+                  .withLedger(
+                      ledger
+                          .<org.salus.server.ledger.LedgerPort>map(l -> l)
+                          .orElse(org.salus.server.ledger.LedgerPort.none())));
       node.statusLists().refresh(Files.readString(tmp.resolve("dk-hospital-status.jwt")));
       node.statusLists().refresh(Files.readString(tmp.resolve("es-register-status.jwt")));
       client = gatewayClient();

@@ -7,15 +7,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import org.salus.server.credential.CredentialVerifier;
-import org.salus.server.credential.NonceStore;
 import org.salus.server.credential.Nonces;
 import org.salus.server.credential.StatusListCache;
-import org.salus.server.ledger.LedgerPort;
 import org.salus.server.login.AccessTokens;
 import org.salus.server.login.LoginService;
-import org.salus.server.records.RecordsPort;
-import org.salus.server.study.HubPort;
-import org.salus.server.study.StudyPort;
 import org.salus.server.trust.Ed25519Keys;
 import org.salus.server.trust.NodeKeys;
 import org.salus.server.trust.NodeTls;
@@ -74,7 +69,7 @@ public final class TrustedNode implements AutoCloseable {
         Clock.systemUTC());
   }
 
-  /** Starts a node from key material in memory, without a ledger. */
+  /** Starts a node from key material in memory, serving nothing beyond login and status. */
   public static TrustedNode start(
       String nodeId,
       NodeKeys keys,
@@ -82,20 +77,13 @@ public final class TrustedNode implements AutoCloseable {
       String trustListJws,
       ServerSettings listen,
       Clock clock) {
-    return start(
-        nodeId,
-        keys,
-        operatorPublicKey,
-        trustListJws,
-        listen,
-        clock,
-        RecordsPort.unavailable(),
-        LedgerPort.none());
+    return start(nodeId, keys, operatorPublicKey, trustListJws, listen, clock, NodeServices.none());
   }
 
   /**
-   * Starts a node from key material in memory, serving patient records through {@code records} and
-   * its ledger through {@code ledger}.
+   * Starts a node from key material in memory, serving what {@code services} holds: patient
+   * records, its ledger, its side of federated studies and a hub, with login nonces kept where
+   * {@code services} says.
    */
   public static TrustedNode start(
       String nodeId,
@@ -104,71 +92,12 @@ public final class TrustedNode implements AutoCloseable {
       String trustListJws,
       ServerSettings listen,
       Clock clock,
-      RecordsPort records,
-      LedgerPort ledger) {
-    return start(
-        nodeId,
-        keys,
-        operatorPublicKey,
-        trustListJws,
-        listen,
-        clock,
-        records,
-        ledger,
-        StudyPort.unavailable(),
-        HubPort.unavailable());
-  }
-
-  /**
-   * Starts a node from key material in memory, serving patient records, its ledger, its side of
-   * federated studies and, where {@code hub} is not {@link HubPort#unavailable()}, a hub.
-   */
-  public static TrustedNode start(
-      String nodeId,
-      NodeKeys keys,
-      OctetKeyPair operatorPublicKey,
-      String trustListJws,
-      ServerSettings listen,
-      Clock clock,
-      RecordsPort records,
-      LedgerPort ledger,
-      StudyPort studies,
-      HubPort hub) {
-    return start(
-        nodeId,
-        keys,
-        operatorPublicKey,
-        trustListJws,
-        listen,
-        clock,
-        records,
-        ledger,
-        studies,
-        hub,
-        NonceStore.inMemory());
-  }
-
-  /**
-   * As above, keeping login nonces in {@code nonceStore}: with a durable store a nonce stays
-   * single-use across restarts, and one issued before a restart can still be used after it.
-   */
-  public static TrustedNode start(
-      String nodeId,
-      NodeKeys keys,
-      OctetKeyPair operatorPublicKey,
-      String trustListJws,
-      ServerSettings listen,
-      Clock clock,
-      RecordsPort records,
-      LedgerPort ledger,
-      StudyPort studies,
-      HubPort hub,
-      NonceStore nonceStore) {
+      NodeServices services) {
     TrustListHolder trust =
         TrustListHolder.load(new TrustListVerifier(operatorPublicKey), trustListJws, clock);
     NodeTls tls = NodeTls.create(keys.federationCa(), keys.tlsCertificate(), keys.tlsKey(), trust);
     StatusListCache status = new StatusListCache(trust, clock);
-    Nonces nonces = new Nonces(clock, NONCE_LIFETIME, nonceStore);
+    Nonces nonces = new Nonces(clock, NONCE_LIFETIME, services.nonces());
     AccessTokens tokens = new AccessTokens(nodeId, keys.signingKey(), clock, TOKEN_LIFETIME);
     LoginService login =
         new LoginService(
@@ -179,7 +108,14 @@ public final class TrustedNode implements AutoCloseable {
             listen,
             tls,
             NodeRoutes.TABLE,
-            NodeRoutes.handlers(nodeId, trust, login, records, ledger, studies, hub),
+            NodeRoutes.handlers(
+                nodeId,
+                trust,
+                login,
+                services.records(),
+                services.ledger(),
+                services.studies(),
+                services.hub()),
             guard);
     return new TrustedNode(nodeId, trust, status, tls, server);
   }
