@@ -235,8 +235,16 @@ final class NodeStudies implements StudyPort, AutoCloseable {
     } catch (IOException e) {
       return problem(400, "study.wire.malformed", "join body is not JSON");
     }
-    if (participants < 1) {
-      return problem(400, "study.wire.malformed", "participants must be at least 1");
+    Study named = StudyJson.read(p.get().document());
+    if (participants < 1 || participants > named.nodes().size()) {
+      // The node splits its noise share by this count; more participants than the study names
+      // would let a hub shrink every node's share below the calibrated total.
+      return problem(
+          400,
+          "study.wire.malformed",
+          "participants must be between 1 and the "
+              + named.nodes().size()
+              + " nodes the study names");
     }
     synchronized (this) {
       if (sessions.containsKey(studyId)) {
