@@ -230,14 +230,37 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
 
   @Override
   public synchronized Reply breakGlassReview(Principal steward) {
-    if (steward.role() != Role.STEWARD) {
-      return problem(403, "records.role", "only a steward reviews emergency accesses");
+    Optional<Reply> refused = notThisNodesSteward(steward);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     expireBreakGlass();
     return new Reply(
         200,
         JSON_TYPE,
         BreakGlassQueue.of(ledger.breakGlassEvents(), breakGlass.store()::find).toString());
+  }
+
+  /**
+   * Only a steward of this node reviews its emergency accesses: the role, and the credential's
+   * {@code node} claim naming this node (a steward of another node whose issuer this node accepts
+   * is refused, as on the study routes).
+   */
+  private Optional<Reply> notThisNodesSteward(Principal steward) {
+    if (steward.role() != Role.STEWARD) {
+      return Optional.of(problem(403, "records.role", "only a steward reviews emergency accesses"));
+    }
+    if (steward.claim("node").filter(nodeId::equals).isEmpty()) {
+      return Optional.of(
+          problem(
+              403,
+              "steward.other-node",
+              "this node is "
+                  + nodeId
+                  + "; log in with the steward credential of this node and disclose its node"
+                  + " claim"));
+    }
+    return Optional.empty();
   }
 
   /** Every break-glass start, end and review in the ledger, oldest first. */
@@ -247,8 +270,9 @@ final class NodeRecords implements RecordsPort, AutoCloseable {
 
   @Override
   public synchronized Reply reviewBreakGlass(Principal steward, String session, String body) {
-    if (steward.role() != Role.STEWARD) {
-      return problem(403, "records.role", "only a steward reviews emergency accesses");
+    Optional<Reply> refused = notThisNodesSteward(steward);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     expireBreakGlass();
     return switch (BreakGlassReviewRequest.parse(body)) {

@@ -154,8 +154,7 @@ final class StudyHub implements HubPort, AutoCloseable {
       studies.put(study.id(), s);
       save(s);
     }
-    propose(s, researcher);
-    return reply(201, view(s));
+    return reply(201, propose(s, researcher));
   }
 
   @Override
@@ -206,8 +205,11 @@ final class StudyHub implements HubPort, AutoCloseable {
 
   // --- following and running
 
-  /** Sends the signed proposal to every node that has not received it yet. */
-  private void propose(ObjectNode s, Principal researcher) {
+  /**
+   * Signs the proposal and sends it to every node; the study as it stands right after (taken under
+   * the study's lock, before the follower can resend to an unreachable node).
+   */
+  private ObjectNode propose(ObjectNode s, Principal researcher) {
     Map<String, Object> researcherClaims = new LinkedHashMap<>();
     researcherClaims.put("issuer", researcher.issuer());
     researcherClaims.put("subject", researcher.subject());
@@ -223,6 +225,7 @@ final class StudyHub implements HubPort, AutoCloseable {
         save(s);
       }
       sendUnsent(s);
+      return view(s);
     }
   }
 

@@ -29,6 +29,13 @@ class BreakGlassHttpTest extends NodeHttpFixture {
       String patient = n.login("patient", "home_node,record_ref");
       String emergency = n.login("emergency", "profession,country,licence_number,clinical_role");
       String steward = n.login("steward", "node");
+      issue("dk-hospital", DK_STATUS, 5, "steward", "steward-other", "node=node-other");
+      assertThat(
+              n.json(n.get("/steward/break-glass", n.login("steward-other", "node")), 403)
+                  .get("code")
+                  .asText())
+          .as("a steward of another node does not see this node's emergency accesses")
+          .isEqualTo("steward.other-node");
       Map<String, String> reason =
           Map.of(org.salus.server.http.NodeRoutes.EMERGENCY_REASON, "unconscious on arrival");
       String etreat = search("Condition") + "&purpose=ETREAT";
