@@ -140,6 +140,7 @@ public final class LocalStudyNode implements StudyNode {
         new NodeStudyRunner(
             new NodeAggregates(connection, joined.cohort(), Optional.of(population)),
             policy.atLeast(joined.privacy().minCellSize()));
+    keepSubjects();
     return new Joining.Joined(selection.snapshot().hex());
   }
 
@@ -179,6 +180,26 @@ public final class LocalStudyNode implements StudyNode {
       return new NodeReply.Failed(e.code(), e.getMessage());
     } catch (IllegalArgumentException e) {
       return new NodeReply.Failed("study.step.invalid", e.getMessage());
+    }
+  }
+
+  /**
+   * Selects the subjects of each one-round analysis once, at the join: every step of it is then one
+   * aggregate over a table of this connection (recomputed and checked at each step), and every
+   * analysis sees the cohort as of the join, as its consent is. An analysis whose subjects cannot
+   * be kept (a query the database refuses, bounds missing under ρ) is left to select them at its
+   * step, which fails there with its own code.
+   */
+  private void keepSubjects() {
+    for (Analysis a : study.analyses()) {
+      if (a instanceof Analysis.Glm || a instanceof Analysis.Cox) {
+        continue; // a fit keeps its own snapshot at its first round
+      }
+      try {
+        runner.keep(study.privacy().rho().isPresent() ? NodeDp.bounded(study, a) : a);
+      } catch (SalusException | IllegalArgumentException e) {
+        // the step selects the subjects itself and reports the failure
+      }
     }
   }
 

@@ -58,10 +58,54 @@ public final class NodeAggregates {
     }
   }
 
-  /** Closes the statements kept for repeated steps. */
+  /**
+   * The subjects tables kept by {@link #keep}, by the columns they hold; a one-round analysis whose
+   * columns are kept aggregates its table instead of selecting the cohort again.
+   */
+  private final java.util.Map<List<CohortSql.Column>, String> kept = new java.util.HashMap<>();
+
+  /** A query's subjects: the kept table with its columns, else the cohort's SQL. */
+  private final StudyQueries.Subjects subjects = this::withSubjects;
+
+  private void withSubjects(Sql sql, List<CohortSql.Column> columns) {
+    String table = kept.get(columns);
+    if (table == null) {
+      CohortSql.with(sql, cohort, columns);
+    } else {
+      StudyQueries.Subjects.fromTable(sql, table);
+    }
+  }
+
+  /**
+   * Selects the subjects of a one-round analysis (count, summary, histogram, contingency,
+   * quantiles, Kaplan–Meier) once into a temporary table of this connection: their per-person
+   * values as of now, one row per person, among the population. Every later step of an analysis
+   * reading the same columns is one aggregate over that table — recomputed at every step, never
+   * answered from an earlier result — and sees the cohort as it was when it was kept, as a fit sees
+   * its snapshot. {@link #close} drops the tables.
+   */
+  public void keep(Analysis analysis) {
+    List<CohortSql.Column> columns = StudyQueries.columns(analysis);
+    if (kept.containsKey(columns)) {
+      return;
+    }
+    String table = "salus_kept_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    execute(StudyQueries.keep(table, cohort, columns), "keep");
+    kept.put(List.copyOf(columns), table);
+  }
+
+  /** Closes the statements kept for repeated steps and drops the kept subjects. */
   public void close() {
     prepared.values().forEach(NodeAggregates::closeQuietly);
     prepared.clear();
+    for (String table : kept.values()) {
+      try (java.sql.Statement st = connection.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS " + table);
+      } catch (SQLException e) {
+        // a temporary table goes with its connection
+      }
+    }
+    kept.clear();
   }
 
   public NodeAggregates(Connection connection, Cohort cohort) {
@@ -83,7 +127,7 @@ public final class NodeAggregates {
 
   public CohortSize count() {
     return query(
-        StudyQueries.count(cohort),
+        StudyQueries.count(subjects),
         "count",
         rs -> {
           rs.next();
@@ -93,7 +137,7 @@ public final class NodeAggregates {
 
   public Moments moments(Variable v) {
     return query(
-        StudyQueries.moments(cohort, v),
+        StudyQueries.moments(subjects, v),
         "summary",
         rs -> {
           rs.next();
@@ -104,7 +148,7 @@ public final class NodeAggregates {
   }
 
   public BinCounts histogram(Analysis.Histogram h) {
-    return bins(StudyQueries.histogram(cohort, h.variable(), h.edges()), h.edges());
+    return bins(StudyQueries.histogram(subjects, h.variable(), h.edges()), h.edges());
   }
 
   /** The fine histogram a quantiles analysis reads its quantiles from. */
@@ -113,7 +157,7 @@ public final class NodeAggregates {
     for (int i = 0; i <= q.bins(); i++) {
       edges.add(i == q.bins() ? q.max() : q.min() + i * (q.max() - q.min()) / q.bins());
     }
-    return bins(StudyQueries.equalBins(cohort, q.variable(), q.min(), q.max(), q.bins()), edges);
+    return bins(StudyQueries.equalBins(subjects, q.variable(), q.min(), q.max(), q.bins()), edges);
   }
 
   private BinCounts bins(SqlQuery query, List<Double> edges) {
@@ -143,7 +187,7 @@ public final class NodeAggregates {
 
   public CrossTable contingency(Analysis.Contingency t) {
     return query(
-        StudyQueries.contingency(cohort, t.rows(), t.columns()),
+        StudyQueries.contingency(subjects, t.rows(), t.columns()),
         "contingency",
         rs -> {
           TreeMap<CrossTable.Cell, Long> m = new TreeMap<>();
@@ -195,7 +239,7 @@ public final class NodeAggregates {
 
   public RiskTable riskTable(Analysis.KaplanMeier km) {
     return query(
-        StudyQueries.riskTable(cohort, km),
+        StudyQueries.riskTable(subjects, km),
         "kaplan-meier",
         rs -> {
           List<RiskTable.Row> rows = new ArrayList<>();

@@ -55,6 +55,14 @@ public final class NodeStudyRunner {
     return control.check(outputs);
   }
 
+  /**
+   * Keeps the subjects of a one-round analysis for its later steps ({@link NodeAggregates#keep}):
+   * each step is still computed and checked anew, over the cohort as it was kept.
+   */
+  public void keep(Analysis analysis) {
+    aggregates.keep(analysis);
+  }
+
   /** One IRLS iteration at β, checked. */
   public Disclosure glmStep(Analysis.Glm glm, double[] beta) {
     return control.check(List.of(aggregates.glmStep(glm, beta)));

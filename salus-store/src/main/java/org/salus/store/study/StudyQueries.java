@@ -19,24 +19,85 @@ public final class StudyQueries {
     return new CohortSql.VariableColumn(v);
   }
 
+  /**
+   * Where a query's {@code subjects(v0, v1, ...)} come from: the cohort's common table expressions
+   * ({@link #of}), or a table of the same columns kept when the node joined the study ({@link
+   * NodeAggregates}).
+   */
+  @FunctionalInterface
+  interface Subjects {
+    /** Writes {@code WITH ..., subjects AS (...)} with the given columns as v0, v1, ... */
+    void with(Sql sql, List<CohortSql.Column> columns);
+
+    /** The subjects selected by the cohort's SQL, computed by the query itself. */
+    static Subjects of(Cohort cohort) {
+      return (sql, columns) -> CohortSql.with(sql, cohort, columns);
+    }
+
+    /** The subjects kept in {@code table} (a generated name, never user input). */
+    static void fromTable(Sql sql, String table) {
+      sql.add("WITH subjects AS (SELECT * FROM " + table + ")");
+    }
+  }
+
+  /**
+   * The per-person columns a one-round analysis reads (count, summary, histogram, contingency,
+   * quantiles, Kaplan–Meier); iterative fits have their own ({@link #snapshot}).
+   */
+  static List<CohortSql.Column> columns(Analysis analysis) {
+    return switch (analysis) {
+      case Analysis.Count c -> List.of();
+      case Analysis.Summary s -> List.of(column(s.variable()));
+      case Analysis.Histogram h -> List.of(column(h.variable()));
+      case Analysis.Quantiles q -> List.of(column(q.variable()));
+      case Analysis.Contingency t -> List.of(column(t.rows()), column(t.columns()));
+      case Analysis.KaplanMeier km -> riskColumns(km);
+      case Analysis.Glm g -> throw new IllegalArgumentException("a GLM iterates over a snapshot");
+      case Analysis.Cox x ->
+          throw new IllegalArgumentException("a Cox model iterates over a snapshot");
+    };
+  }
+
+  /**
+   * {@code CREATE TEMPORARY TABLE name AS} the subjects with the given columns (v0, v1, ...; a
+   * single constant v0 where there are none), one row per person of the cohort with complete cases.
+   */
+  static SqlQuery keep(String table, Cohort cohort, List<CohortSql.Column> columns) {
+    Sql sql = new Sql().add("CREATE TEMPORARY TABLE " + table + " AS ");
+    CohortSql.with(sql, cohort, columns);
+    return sql.add(" SELECT * FROM subjects").build();
+  }
+
   /** {@code n}. */
   public static SqlQuery count(Cohort cohort) {
+    return count(Subjects.of(cohort));
+  }
+
+  static SqlQuery count(Subjects subjects) {
     Sql sql = new Sql();
-    CohortSql.with(sql, cohort, List.of());
+    subjects.with(sql, List.of());
     return sql.add(" SELECT COUNT(*) FROM subjects").build();
   }
 
   /** {@code n, Σv, Σv²}. */
   public static SqlQuery moments(Cohort cohort, Variable v) {
+    return moments(Subjects.of(cohort), v);
+  }
+
+  static SqlQuery moments(Subjects subjects, Variable v) {
     Sql sql = new Sql();
-    CohortSql.with(sql, cohort, List.of(column(v)));
+    subjects.with(sql, List.of(column(v)));
     return sql.add(" SELECT COUNT(*), SUM(v0), SUM(v0 * v0) FROM subjects").build();
   }
 
   /** Rows {@code (bin, count)}; bin −1 is below the first edge and edges−1 at or above the last. */
   public static SqlQuery histogram(Cohort cohort, Variable v, List<Double> edges) {
+    return histogram(Subjects.of(cohort), v, edges);
+  }
+
+  static SqlQuery histogram(Subjects subjects, Variable v, List<Double> edges) {
     Sql sql = new Sql();
-    CohortSql.with(sql, cohort, List.of(column(v)));
+    subjects.with(sql, List.of(column(v)));
     sql.add(" SELECT b, COUNT(*) FROM (SELECT CASE WHEN v0 < ")
         .number(edges.get(0))
         .add(" THEN -1");
@@ -53,8 +114,12 @@ public final class StudyQueries {
    * Rows {@code (bin, count)} for {@code bins} equal bins over [min, max), as {@link #histogram}.
    */
   public static SqlQuery equalBins(Cohort cohort, Variable v, double min, double max, int bins) {
+    return equalBins(Subjects.of(cohort), v, min, max, bins);
+  }
+
+  static SqlQuery equalBins(Subjects subjects, Variable v, double min, double max, int bins) {
     Sql sql = new Sql();
-    CohortSql.with(sql, cohort, List.of(column(v)));
+    subjects.with(sql, List.of(column(v)));
     sql.add(" SELECT b, COUNT(*) FROM (SELECT CASE WHEN v0 < ")
         .number(min)
         .add(" THEN -1 WHEN v0 >= ")
@@ -73,8 +138,12 @@ public final class StudyQueries {
 
   /** Rows {@code (row label, column label, count)}. */
   public static SqlQuery contingency(Cohort cohort, Variable rows, Variable columns) {
+    return contingency(Subjects.of(cohort), rows, columns);
+  }
+
+  static SqlQuery contingency(Subjects subjects, Variable rows, Variable columns) {
     Sql sql = new Sql();
-    CohortSql.with(sql, cohort, List.of(column(rows), column(columns)));
+    subjects.with(sql, List.of(column(rows), column(columns)));
     return sql.add(" SELECT ")
         .add(label("v0", rows))
         .add(", ")
@@ -126,9 +195,7 @@ public final class StudyQueries {
           case Analysis.Cox c -> coxColumns(c);
           default -> throw new IllegalArgumentException("only GLM and Cox fits iterate");
         };
-    Sql sql = new Sql().add("CREATE TEMPORARY TABLE " + table + " AS ");
-    CohortSql.with(sql, cohort, cols);
-    return sql.add(" SELECT * FROM subjects").build();
+    return keep(table, cohort, cols);
   }
 
   /**
@@ -211,17 +278,25 @@ public final class StudyQueries {
 
   /** Rows {@code (group, bin, events, exits)}. */
   public static SqlQuery riskTable(Cohort cohort, Analysis.KaplanMeier km) {
-    List<CohortSql.Column> cols = new ArrayList<>();
-    cols.add(new CohortSql.ExitDays(km.endpoint()));
-    cols.add(new CohortSql.EventFlag(km.endpoint()));
-    km.group().ifPresent(g -> cols.add(column(g)));
+    return riskTable(Subjects.of(cohort), km);
+  }
+
+  static SqlQuery riskTable(Subjects subjects, Analysis.KaplanMeier km) {
     Sql sql = new Sql();
-    CohortSql.with(sql, cohort, cols);
+    subjects.with(sql, riskColumns(km));
     String group = km.group().map(g -> label("v2", g)).orElse("'all'");
     sql.add(" SELECT " + group + " AS g, ")
         .add(bin(km.binDays()))
         .add(" AS b, SUM(v1), COUNT(*) FROM subjects WHERE v0 >= 0 GROUP BY 1, 2");
     return sql.build();
+  }
+
+  private static List<CohortSql.Column> riskColumns(Analysis.KaplanMeier km) {
+    List<CohortSql.Column> cols = new ArrayList<>();
+    cols.add(new CohortSql.ExitDays(km.endpoint()));
+    cols.add(new CohortSql.EventFlag(km.endpoint()));
+    km.group().ifPresent(g -> cols.add(column(g)));
+    return cols;
   }
 
   private static String bin(int binDays) {
