@@ -97,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
         int rounds,
         double p50Millis,
         double p95Millis,
-        double maxMillis) {}
+        double maxMillis,
+        double cpuMillisPerRound) {}
 
     private static final List<String> NODES = List.of("bench-a", "bench-b", "bench-c");
     private static final String STUDY =
@@ -160,7 +161,8 @@ final class BenchCommand implements Callable<Integer> {
                 java.util.Locale.ROOT,
                 "Federated mean, %d nodes × %,d persons over mutual TLS on loopback (pooled n ="
                     + " %,d, mean %.4f)%n  join (consent filter, cohort): %.1f ms%n  one round,"
-                    + " %d rounds: p50 %.2f ms, p95 %.2f ms, max %.2f ms%n",
+                    + " %d rounds: p50 %.2f ms, p95 %.2f ms, max %.2f ms%n  CPU per round (all"
+                    + " threads of the client and the three nodes): %.2f ms%n",
                 r.nodes(),
                 r.personsPerNode(),
                 r.pooledN(),
@@ -169,7 +171,8 @@ final class BenchCommand implements Callable<Integer> {
                 r.rounds(),
                 r.p50Millis(),
                 r.p95Millis(),
-                r.maxMillis()));
+                r.maxMillis(),
+                r.cpuMillisPerRound()));
         return 0;
       } finally {
         pool.shutdownNow();
@@ -209,15 +212,20 @@ final class BenchCommand implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       for (RemoteStudyNode n : nodes) {
-        if (!(n.join(study) instanceof Joining.Joined)) {
-          throw new SalusException("bench.not-joined", n.name() + " did not join");
+        Joining joined = n.join(study);
+        if (!(joined instanceof Joining.Joined)) {
+          throw new SalusException("bench.not-joined", n.name() + " did not join: " + joined);
         }
       }
       double joinMillis = (System.nanoTime() - t0) / 1e6;
       try {
         Moments total = null;
         double[] millis = new double[rounds];
+        long cpuStart = 0;
         for (int i = -warmup; i < rounds; i++) {
+          if (i == 0) {
+            cpuStart = processCpuNanos();
+          }
           long start = System.nanoTime();
           List<Future<NodeReply>> replies = new ArrayList<>();
           for (RemoteStudyNode n : nodes) {
@@ -236,6 +244,7 @@ final class BenchCommand implements Callable<Integer> {
           }
           total = sum;
         }
+        double cpuPerRound = (processCpuNanos() - cpuStart) / 1e6 / rounds;
         Arrays.sort(millis);
         return new Result(
             nodes.size(),
@@ -246,10 +255,22 @@ final class BenchCommand implements Callable<Integer> {
             rounds,
             millis[(int) Math.floor(0.5 * (rounds - 1))],
             millis[(int) Math.floor(0.95 * (rounds - 1))],
-            millis[rounds - 1]);
+            millis[rounds - 1],
+            cpuPerRound);
       } finally {
         nodes.forEach(RemoteStudyNode::close);
       }
+    }
+
+    /**
+     * CPU time of this process so far (client, nodes, their databases, JIT and GC), which a busy
+     * machine's load changes less than the wall time of a round.
+     */
+    private static long processCpuNanos() {
+      return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+              instanceof com.sun.management.OperatingSystemMXBean os
+          ? os.getProcessCpuTime()
+          : 0;
     }
 
     /** Persons with one HbA1c measurement each, generated in SQL. */
