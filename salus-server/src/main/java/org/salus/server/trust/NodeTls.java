@@ -88,7 +88,33 @@ public final class NodeTls {
     }
     return NodeIdentity.of(cert)
         .flatMap(id -> trustList.current().node(id))
-        .filter(n -> Pem.parseCertificate(n.tlsCertificatePem()).equals(cert));
+        .filter(n -> listedCertificate(n.tlsCertificatePem()).equals(cert));
+  }
+
+  /**
+   * Listed certificates parsed, by their PEM text: the guard checks the peer of every request
+   * against the current trust list, and parsing the same entry's PEM each time was a visible part
+   * of a study step. Only the parse is remembered (the same text always parses to the same
+   * certificate); which node is listed, and with which certificate, is still read from the current
+   * trust list on every call, so a removal or a new certificate applies at the next request. At
+   * most {@value #PARSED_MAX} texts are kept (a trust list names a few nodes; the map is emptied
+   * when full).
+   */
+  private static final java.util.Map<String, X509Certificate> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int PARSED_MAX = 1024;
+
+  private static X509Certificate listedCertificate(String pem) {
+    X509Certificate c = PARSED.get(pem);
+    if (c == null) {
+      c = Pem.parseCertificate(pem);
+      if (PARSED.size() >= PARSED_MAX) {
+        PARSED.clear();
+      }
+      PARSED.put(pem, c);
+    }
+    return c;
   }
 
   /** PKIX against the federation CA, then the trust-list check. */
