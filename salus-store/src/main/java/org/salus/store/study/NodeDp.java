@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.salus.core.dp.Budget;
-import org.salus.core.dp.BudgetCharge;
 import org.salus.core.dp.DistributedNoise;
 import org.salus.core.dp.PrivacyBudgetExceededException;
 import org.salus.core.dp.ZcdpConversion;
@@ -39,10 +37,13 @@ import org.salus.core.study.run.StepRequest;
  * so sums stay unbiased), except for the post-processing DpRelease names.
  *
  * <p>Budget: before a noisy result leaves the node its cost is charged against the researcher's
- * budget ({@link NodeBudgets}, ρ limited, ξ reported); a charge that would pass the limit fails the
- * step with {@code dp.budget.exceeded} and nothing is released. A charge is appended to the node's
- * ledger as {@link LedgerEvent.BudgetCharge} (ε at δ = {@value #DELTA} by the tight conversion),
- * the first release of the study also as {@link LedgerEvent.StudyContribution}, then committed.
+ * budget ({@link NodeBudgets#charge}, ρ limited, ξ reported); a charge that would pass the limit
+ * fails the step with {@code dp.budget.exceeded} and nothing is released. The charge is written to
+ * the budget file first, atomically against every other session of the node (two studies of one
+ * researcher cannot both spend the same remaining ρ); then it is appended to the node's ledger as
+ * {@link LedgerEvent.BudgetCharge} (ε at δ = {@value #DELTA} by the tight conversion), the first
+ * release of the study also as {@link LedgerEvent.StudyContribution}, and only then released. A
+ * failure between the two leaves ρ spent and nothing released: the safe side.
  *
  * <p>Zero-noise test mode ({@link NodeBudgets#zeroNoise}): everything above happens, except that
  * the exact (clamped) statistic is released; {@link #zeroNoise()} lets the receipt say so.
@@ -159,9 +160,8 @@ public final class NodeDp {
       return new NodeReply.Failed(e.code(), e.getMessage());
     }
     ZcdpCost cost = new ZcdpCost(rho, noisy.noise().cost().xi());
-    BudgetCharge charge;
     try {
-      charge = budget().charge(study.id() + "#" + index + "." + round, cost);
+      budgets.charge(researcher, cost);
     } catch (PrivacyBudgetExceededException e) {
       return new NodeReply.Failed(e.code(), e.getMessage());
     }
@@ -183,8 +183,6 @@ public final class NodeDp {
               ledger.append(
                   new LedgerEvent.StudyContribution(context, study.id(), consentSnapshot)));
     }
-    charge.commit();
-    budgets.spend(researcher, cost.rho());
     released.put(index, round + 1);
     charges.add(new Charge(index, round, cost, noisy.noise().mu(), entry));
     return new NodeReply.Released(noisy.statistic());
@@ -193,19 +191,6 @@ public final class NodeDp {
   /** Whether this node is in the zero-noise test mode (its releases are exact). */
   public boolean zeroNoise() {
     return zeroNoise;
-  }
-
-  private Budget budget() {
-    ZcdpCost limit = new ZcdpCost(budgets.limit(researcher), Double.MAX_VALUE);
-    ZcdpCost spent = ZcdpCost.rho(budgets.spent(researcher));
-    Budget b = new Budget("node", researcher, limit);
-    if (!spent.within(limit)) {
-      throw new PrivacyBudgetExceededException("node/" + researcher, limit, spent, ZcdpCost.ZERO);
-    }
-    if (spent.rho() > 0) {
-      b.charge("spent before", spent).commit();
-    }
-    return b;
   }
 
   /** The charges committed so far, in order. */
