@@ -13,8 +13,6 @@ public final class X25519 {
   /** Key length in bytes. */
   public static final int KEY_BYTES = 32;
 
-  private static final byte[] BASE_POINT = basePoint();
-
   private X25519() {}
 
   /** A key pair: the private scalar (secret) and its public u-coordinate. Not a record (secret). */
@@ -47,9 +45,18 @@ public final class X25519 {
     return new KeyPair(privateKey, publicKeyOf(privateKey));
   }
 
-  /** The public key of a private scalar: X25519(k, 9) (RFC 7748 §6.1). */
+  /**
+   * The public key of a private scalar: X25519(k, 9) (RFC 7748 §6.1), by the fixed-base method of
+   * {@link FixedBase25519}.
+   */
   public static byte[] publicKeyOf(SecretBytes privateKey) {
-    return agree(privateKey, BASE_POINT);
+    if (privateKey.length() != KEY_BYTES) {
+      throw new SecAggException("secagg.key.invalid", "X25519 private key must be 32 bytes");
+    }
+    byte[] scalar = privateKey.toByteArray();
+    byte[] publicKey = FixedBase25519.publicKey(scalar);
+    java.util.Arrays.fill(scalar, (byte) 0);
+    return publicKey;
   }
 
   /** The shared secret X25519(k, u); fails for a low-order peer key (all-zero output). */
@@ -135,11 +142,5 @@ public final class X25519 {
       java.util.Arrays.fill(f, 0);
     }
     return out;
-  }
-
-  private static byte[] basePoint() {
-    byte[] u = new byte[KEY_BYTES];
-    u[0] = 9;
-    return u;
   }
 }
