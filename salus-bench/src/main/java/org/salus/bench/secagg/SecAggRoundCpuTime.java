@@ -20,12 +20,13 @@ import org.salus.core.secagg.ShareDelivery;
 /**
  * The small round of {@link SecAggBenchmark#fullRoundThreeNodesEightValues} timed in thread CPU
  * time as well as wall time, by phase, so that a figure survives a shared, loaded machine (where
- * JMH's wall time mostly measures the other processes). Prints medians over the measured rounds.
+ * JMH's wall time mostly measures the other processes). Prints medians over the measured rounds;
+ * with a third argument n, also the two large cases, n times each.
  *
  * <pre>
  * ./mvnw -o -q -B -DskipTests -Dspotless.check.skip=true package -pl salus-bench -am
  * java -cp "salus-bench/target/classes:salus-bench/target/lib/*" \
- *     org.salus.bench.secagg.SecAggRoundCpuTime [warm-up rounds] [measured rounds]
+ *     org.salus.bench.secagg.SecAggRoundCpuTime [warm-up rounds] [measured rounds] [large]
  * </pre>
  */
 public final class SecAggRoundCpuTime {
@@ -106,6 +107,40 @@ public final class SecAggRoundCpuTime {
     for (int p = 0; p < PHASES.size(); p++) {
       print("  " + PHASES.get(p) + (p < 4 ? ", all three nodes" : ""), phases[p]);
     }
+    int large = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    if (large > 0) {
+      large(large);
+    }
+  }
+
+  /**
+   * The two large JMH cases in thread CPU time: one node masking 1,000,000 values among 10, and the
+   * hub unmasking with 3 of 10 dropped; {@code repetitions} fresh rounds each (after as many to
+   * warm up), the rounds prepared outside the timing.
+   */
+  private static void large(int repetitions) {
+    long[] masking = new long[repetitions];
+    long[] unmasking = new long[repetitions];
+    long sink = 0;
+    for (int i = -repetitions; i < repetitions; i++) {
+      SecAggBenchmark.Masking m = new SecAggBenchmark.Masking();
+      m.round();
+      long start = THREADS.getCurrentThreadCpuTime();
+      sink += m.node.maskedInput(m.delivery, m.input).masked()[0];
+      long mask = THREADS.getCurrentThreadCpuTime() - start;
+      SecAggBenchmark.Unmasking u = new SecAggBenchmark.Unmasking();
+      u.round();
+      start = THREADS.getCurrentThreadCpuTime();
+      sink += u.server.finish().sum()[0];
+      long unmask = THREADS.getCurrentThreadCpuTime() - start;
+      if (i >= 0) {
+        masking[i] = mask;
+        unmasking[i] = unmask;
+      }
+    }
+    System.out.printf(Locale.ROOT, "ten participants, 1,000,000 values (sum %d)%n", sink);
+    print("masking at one node, thread CPU time", masking);
+    print("hub unmasking, 3 of 10 dropped, CPU time", unmasking);
   }
 
   private static void print(String name, long[] nanos) {
