@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.salus.core.error.SalusException;
+import org.salus.core.ledger.event.EntryCodec;
 import org.salus.core.ledger.merkle.CompactTree;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.StoredNode;
@@ -23,18 +25,24 @@ import org.salus.core.ledger.note.NoteException;
 import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.KeyChain;
 
 /**
  * Recomputes a node's tree from its stored entries and checks, in one pass: leaf hashes, every
  * stored subtree hash, every checkpoint's signature and root, and every cosignature. Stops at the
  * first inconsistency and says precisely where it is.
+ *
+ * <p>Checkpoint keys follow the log itself: the pass starts with the log's first key, and a {@code
+ * KeyRotation} entry at index {@code r} names the next one. The checkpoint of size {@code r + 1}
+ * (the handover) must exist and be signed by the key being replaced; every checkpoint larger than
+ * {@code r + 1} must be signed by the new key. The node's key history file is not trusted here.
  */
 public final class LedgerVerifier {
 
   private LedgerVerifier() {}
 
   /**
-   * @param logKey the node's own checkpoint key
+   * @param logKey the log's first checkpoint key (later ones are named by its rotation entries)
    * @param witnesses the cosigner keys of the federation's witnesses
    */
   public static VerifyReport verify(Connection c, VerifierKey logKey, List<VerifierKey> witnesses) {
@@ -52,7 +60,13 @@ public final class LedgerVerifier {
       Pass pass = new Pass(c, logKey, witnesses, checkpoints, window);
       Optional<Inconsistency> first = pass.run();
       return new VerifyReport(
-          pass.entries, checkpoints.size(), pass.cosignatures, pass.unknown, first, forks(c));
+          pass.entries,
+          checkpoints.size(),
+          pass.cosignatures,
+          pass.unknown,
+          first,
+          forks(c),
+          pass.periods);
     } catch (SQLException e) {
       throw new LedgerStoreException("ledger.store.read-failed", "cannot read the ledger", e);
     }
@@ -151,6 +165,10 @@ public final class LedgerVerifier {
     final byte[][] storedLeaf = new byte[CHUNK][];
     final byte[][] entry = new byte[CHUNK][];
     final Hash[] calculated = new Hash[CHUNK];
+
+    /** The entries that claim to be key rotations (null for every other row). */
+    final byte[][] rotation = new byte[CHUNK][];
+
     int size;
 
     /** Hashes every entry; returns the first row whose stored leaf hash differs, or -1. */
@@ -158,6 +176,7 @@ public final class LedgerVerifier {
       int firstBad = -1;
       for (int i = 0; i < size; i++) {
         calculated[i] = TreeHasher.leafHash(entry[i]);
+        rotation[i] = EntryCodec.isKeyRotation(entry[i]) ? entry[i] : null;
         entry[i] = null;
         if (firstBad < 0 && !Hash.of(storedLeaf[i]).equals(calculated[i])) {
           firstBad = i;
@@ -175,8 +194,12 @@ public final class LedgerVerifier {
    */
   private static final class Pass {
     private final Connection c;
-    private final VerifierKey logKey;
     private final List<VerifierKey> witnesses;
+    private final List<KeyChain.Period> periods = new ArrayList<>();
+    private VerifierKey logKey;
+    private long periodFrom;
+    private VerifierKey nextKey;
+    private long rotationIndex = -1;
     private final Deque<SignedCheckpoint> pending;
     private final CompactTree tree = new CompactTree();
     private final byte[] tile = new byte[LeafTiles.BYTES];
@@ -197,6 +220,7 @@ public final class LedgerVerifier {
       this.c = c;
       this.window = window;
       this.logKey = logKey;
+      this.periods.add(new KeyChain.Period(0, logKey));
       this.witnesses = witnesses;
       this.pending = new ArrayDeque<>(cps);
     }
@@ -320,6 +344,12 @@ public final class LedgerVerifier {
           return Optional.of(new Inconsistency.NodeMismatch(n.level(), n.index(), h, n.hash()));
         }
       }
+      if (k.rotation[i] != null) {
+        Optional<Inconsistency> bad = rotation(idx, k.rotation[i]);
+        if (bad.isPresent()) {
+          return bad;
+        }
+      }
       int slot = (int) (idx % LeafTiles.WIDTH);
       calculated.copyInto(tile, slot * Hash.SIZE);
       if (slot == LeafTiles.WIDTH - 1) {
@@ -343,12 +373,36 @@ public final class LedgerVerifier {
       return same ? Optional.empty() : Optional.of(new Inconsistency.TileMismatch(t));
     }
 
+    // The rotation entry names the next key; it takes over after the handover checkpoint.
+    private Optional<Inconsistency> rotation(long idx, byte[] entry) {
+      try {
+        nextKey = KeyChain.rotatedKey(entry, logKey, idx);
+        rotationIndex = idx;
+        return Optional.empty();
+      } catch (SalusException e) {
+        return Optional.of(new Inconsistency.BadKeyRotation(idx, e.getMessage()));
+      }
+    }
+
     private Optional<Inconsistency> checkpointsAt(long size) {
+      boolean handover = nextKey != null && size == rotationIndex + 1;
+      boolean handedOver = false;
       while (!pending.isEmpty() && pending.peek().checkpoint().size() == size) {
         Optional<Inconsistency> bad = checkpoint(pending.poll());
         if (bad.isPresent()) {
           return bad;
         }
+        handedOver = handover;
+      }
+      if (handover) {
+        if (!handedOver) {
+          return Optional.of(
+              new Inconsistency.RotationWithoutCheckpoint(rotationIndex, nextKey.keyIdHex()));
+        }
+        logKey = nextKey;
+        periodFrom = size + 1;
+        periods.add(new KeyChain.Period(periodFrom, logKey));
+        nextKey = null;
       }
       return Optional.empty();
     }
@@ -358,6 +412,18 @@ public final class LedgerVerifier {
       try {
         cp.verifyLog(logKey);
       } catch (NoteException e) {
+        Optional<NoteSignature> other =
+            cp.signatures().stream()
+                .filter(s -> s.keyName().equals(logKey.name()) && s.keyId() != logKey.keyId())
+                .findFirst();
+        if (other.isPresent()) {
+          return Optional.of(
+              new Inconsistency.WrongCheckpointKey(
+                  size,
+                  logKey.keyIdHex(),
+                  periodFrom,
+                  String.format("%08x", other.get().keyId())));
+        }
         return Optional.of(new Inconsistency.BadCheckpointSignature(size));
       }
       Hash root = tree.root();
