@@ -214,6 +214,96 @@ class LedgerVerifierTest {
     }
   }
 
+  /** A key-rotation entry naming {@code vkey}. */
+  static byte[] rotation(String vkey) {
+    return org.salus.core.ledger.event.EntryCodec.encode(
+        new org.salus.core.ledger.event.LedgerEvent.KeyRotation(
+            new org.salus.core.ledger.event.EventContext(
+                NOW,
+                org.salus.core.ledger.event.ActorId.ofCredential("node:a"),
+                Optional.empty(),
+                "HOPERAT",
+                List.of("ledger-key"),
+                Optional.empty()),
+            vkey));
+  }
+
+  /**
+   * 5 entries, a rotation to {@code next} at index 5, a handover checkpoint at 6 signed by LOG
+   * (unless {@code handover} is false), 3 more entries and a checkpoint at 9 signed by {@code
+   * signer}.
+   */
+  static Connection rotated(String vkey, boolean handover, NoteSigner signer) throws Exception {
+    Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    LedgerMigration.apply(c);
+    CheckpointStore checkpoints = new CheckpointStore(c);
+    try (LedgerAppender a = LedgerAppender.open(c)) {
+      for (int i = 0; i < 5; i++) {
+        a.append(LedgerAppenderTest.entry(i));
+      }
+      a.append(rotation(vkey));
+      if (handover) {
+        checkpoints.publish(a.head(), LOG, NOW);
+      }
+      for (int i = 6; i < 9; i++) {
+        a.append(LedgerAppenderTest.entry(i));
+      }
+      checkpoints.publish(a.head(), signer, NOW);
+    }
+    c.setAutoCommit(true);
+    return c;
+  }
+
+  @Test
+  void checkpointsAfterAHandoverAreCheckedWithTheRotatedKey() throws Exception {
+    NoteSigner next = NoteSigner.generate(LOG.verifierKey().name(), KeyType.ED25519, RANDOM);
+    String vkey = next.verifierKey().encode();
+    try (Connection c = rotated(vkey, true, next)) {
+      VerifyReport r = verify(c);
+      assertThat(r.firstInconsistency()).isEmpty();
+      assertThat(r.checkpoints()).isEqualTo(2);
+      assertThat(r.logKeys())
+          .containsExactly(
+              new org.salus.core.ledger.proof.KeyChain.Period(0, LOG.verifierKey()),
+              new org.salus.core.ledger.proof.KeyChain.Period(7, next.verifierKey()));
+    }
+    try (Connection c = rotated(vkey, true, LOG)) {
+      assertThat(verify(c).firstInconsistency())
+          .contains(
+              new Inconsistency.WrongCheckpointKey(
+                  9, next.verifierKey().keyIdHex(), 7, LOG.verifierKey().keyIdHex()));
+    }
+    try (Connection c = rotated(vkey, false, next)) {
+      assertThat(verify(c).firstInconsistency())
+          .contains(new Inconsistency.RotationWithoutCheckpoint(5, next.verifierKey().keyIdHex()));
+    }
+    // A key the log never named, under the log's name.
+    NoteSigner impostor = NoteSigner.generate("node-a.example", KeyType.ED25519, RANDOM);
+    try (Connection c = rotated(vkey, true, impostor)) {
+      assertThat(verify(c).firstInconsistency().orElseThrow())
+          .isInstanceOf(Inconsistency.WrongCheckpointKey.class);
+    }
+  }
+
+  @Test
+  void aRotationToAKeyOfAnotherLogOrToTheSameKeyIsReported() throws Exception {
+    NoteSigner other = NoteSigner.generate("node-z.example", KeyType.ED25519, RANDOM);
+    NoteSigner cosigner =
+        NoteSigner.generate(LOG.verifierKey().name(), KeyType.COSIGNATURE_V1, RANDOM);
+    for (String vkey :
+        List.of(
+            other.verifierKey().encode(),
+            cosigner.verifierKey().encode(),
+            LOG.verifierKey().encode(),
+            "not a key")) {
+      try (Connection c = rotated(vkey, true, LOG)) {
+        Inconsistency i = verify(c).firstInconsistency().orElseThrow();
+        assertThat(i).as(vkey).isInstanceOf(Inconsistency.BadKeyRotation.class);
+        assertThat(((Inconsistency.BadKeyRotation) i).index()).isEqualTo(5);
+      }
+    }
+  }
+
   static byte[] bytes(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
