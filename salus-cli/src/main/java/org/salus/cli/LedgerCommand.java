@@ -56,7 +56,11 @@ final class LedgerCommand implements Runnable {
   @Command(
       name = "key",
       mixinStandardHelpOptions = true,
-      description = "Print the node log's verifier key (C2SP vkey) for auditors and witnesses.")
+      description = {
+        "Print the verifier key (C2SP vkey) that signs the log's new checkpoints. With --json,",
+        "also its key history: every key since the node's own, with the first checkpoint size",
+        "it signs."
+      })
   static final class Key implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Reporting reporting;
@@ -80,15 +84,10 @@ final class LedgerCommand implements Runnable {
         ledger
             .rotations()
             .forEach(r -> history.add(new Period(r.handoverSize() + 1, r.newKey().encode())));
-        StringBuilder text = new StringBuilder(key.encode());
-        if (history.size() > 1) {
-          text.append("\nkey history (checkpoint sizes from):");
-          history.forEach(p -> text.append("\n  ").append(p.fromSize()).append(' ').append(p.vkey()));
-        }
         reporting.print(
             spec.commandLine().getOut(),
             new Result(key.name(), key.encode(), history),
-            text.toString());
+            key.encode());
       }
       return 0;
     }
@@ -112,10 +111,28 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--dir", required = true, description = "The node's folder.")
     Path dir;
 
-    record Result(String origin, long rotationEntry, long handoverSize, String oldKey, String newKey) {}
+    @Option(
+        names = "--allow-unwitnessed",
+        description =
+            "Rotate the key of a node that joined a federation although its witnesses know only"
+                + " the key the trust list names and will refuse its later checkpoints.")
+    boolean allowUnwitnessed;
+
+    record Result(
+        String origin, long rotationEntry, long handoverSize, String oldKey, String newKey) {}
 
     @Override
     public Integer call() {
+      Path joined = dir.resolve(NodeFederation.DIR).resolve(NodeFederation.NODE_ID);
+      if (Files.isRegularFile(joined) && !allowUnwitnessed) {
+        throw new SalusException(
+            "ledger.rotate.witnessed",
+            "the node in "
+                + dir
+                + " joined a federation: its witnesses check its checkpoints with the key the"
+                + " trust list names and do not yet follow a rotation, so they would refuse every"
+                + " later checkpoint (pass --allow-unwitnessed to rotate anyway)");
+      }
       try (Node node = NodeDirectory.open(dir);
           NodeLedger ledger = openLedger(node, dir)) {
         VerifierKey old = ledger.logKey();
