@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -245,7 +247,10 @@ public final class LedgerVerifier {
   /** Entries read and leaf-hashed per step of the pipeline. */
   private static final int CHUNK = 4096;
 
-  /** Rows of entries read in one step, and (filled by the hashing thread) their leaf hashes. */
+  /**
+   * Rows of entries read in one step, and (filled by the hashing thread) their leaf hashes, the
+   * stored-level subtrees each completes and the roots at checkpoint sizes.
+   */
   private static final class Chunk {
     final long[] idx = new long[CHUNK];
     final byte[][] storedLeaf = new byte[CHUNK][];
@@ -255,18 +260,40 @@ public final class LedgerVerifier {
     /** The entries that claim to be key rotations (null for every other row). */
     final byte[][] rotation = new byte[CHUNK][];
 
+    /** Subtrees at stored levels completed by the entries; row i's end at {@code nodesEnd[i]}. */
+    final List<StoredNode> nodes = new ArrayList<>();
+
+    final int[] nodesEnd = new int[CHUNK];
+
+    /** The tree's root after each row whose index + 1 is a checkpoint size, else null. */
+    final Hash[] root = new Hash[CHUNK];
+
     int size;
 
-    /** Hashes every entry; returns the first row whose stored leaf hash differs, or -1. */
-    int hash() {
+    /**
+     * Hashes every entry and appends it to {@code tree} (the pass's, touched only by the hashing
+     * thread, one chunk after another); returns the first row whose stored leaf hash differs, or
+     * -1. The tree assumes the rows are entries 0, 1, 2, ...; the calling thread checks that
+     * before it uses anything of a row.
+     */
+    int hash(CompactTree tree, Set<Long> checkpointSizes) {
       int firstBad = -1;
+      nodes.clear();
       for (int i = 0; i < size; i++) {
-        calculated[i] = TreeHasher.leafHash(entry[i]);
+        Hash leaf = TreeHasher.leafHash(entry[i]);
+        calculated[i] = leaf;
         rotation[i] = EntryCodec.isKeyRotation(entry[i]) ? entry[i] : null;
         entry[i] = null;
-        if (firstBad < 0 && !Hash.of(storedLeaf[i]).equals(calculated[i])) {
+        if (firstBad < 0 && !leaf.equals(Hash.of(storedLeaf[i]))) {
           firstBad = i;
         }
+        for (StoredNode n : tree.append(leaf)) {
+          if (n.level() > 0 && StridedHashSource.isStored(n.level())) {
+            nodes.add(n);
+          }
+        }
+        nodesEnd[i] = nodes.size();
+        root[i] = checkpointSizes.contains(tree.size()) ? tree.root() : null;
       }
       return firstBad;
     }
@@ -274,9 +301,10 @@ public final class LedgerVerifier {
 
   /**
    * One verification pass. The calling thread reads entries in chunks and, for the chunk before,
-   * rebuilds the tree and checks nodes, tiles and checkpoints in order; a second thread computes
-   * the leaf hashes of the chunk just read meanwhile (the costliest part, about half the SHA-256
-   * work). The entry, node and tile cursors advance together, on the calling thread only.
+   * checks leaf hashes, nodes, tiles and checkpoints in order; a second thread meanwhile computes
+   * the leaf hashes of the chunk just read and rebuilds the tree from them (all the SHA-256 work),
+   * keeping the subtrees to check and the roots at checkpoint sizes. The entry, node and tile
+   * cursors advance together, on the calling thread only.
    */
   private static final class Pass {
     private final Connection c;
@@ -288,6 +316,8 @@ public final class LedgerVerifier {
     private long rotationIndex = -1;
     private final Deque<SignedCheckpoint> pending;
     private final CompactTree tree = new CompactTree();
+    private final Set<Long> checkpointSizes = new HashSet<>();
+    private Hash root = new CompactTree().root();
     private final byte[] tile = new byte[LeafTiles.BYTES];
     private final int window;
     private long entries;
@@ -309,6 +339,7 @@ public final class LedgerVerifier {
       this.periods.add(new KeyChain.Period(0, logKey));
       this.witnesses = witnesses;
       this.pending = new ArrayDeque<>(cps);
+      cps.forEach(cp -> checkpointSizes.add(cp.checkpoint().size()));
     }
 
     Optional<Inconsistency> run() throws SQLException {
@@ -339,7 +370,7 @@ public final class LedgerVerifier {
         for (int step = 0; ; step++) {
           Chunk current = buffers[step % 2];
           read(er, current);
-          Future<Integer> currentBad = current.size > 0 ? hasher.submit(current::hash) : null;
+          Future<Integer> currentBad = current.size > 0 ? hasher.submit(() -> current.hash(tree, checkpointSizes)) : null;
           if (previous != null) {
             Optional<Inconsistency> bad = chunk(previous, await(previousBad), nr, tr);
             if (bad.isPresent()) {
@@ -420,10 +451,8 @@ public final class LedgerVerifier {
         return Optional.of(
             new Inconsistency.LeafHashMismatch(idx, Hash.of(k.storedLeaf[i]), calculated));
       }
-      for (StoredNode n : tree.append(calculated)) {
-        if (n.level() == 0 || !StridedHashSource.isStored(n.level())) {
-          continue;
-        }
+      for (int j = i == 0 ? 0 : k.nodesEnd[i - 1]; j < k.nodesEnd[i]; j++) {
+        StoredNode n = k.nodes.get(j);
         expectedNodes++;
         if (!nr.next()) {
           return Optional.of(new Inconsistency.NodeCount(storedNodes, expectedNodes));
@@ -449,6 +478,9 @@ public final class LedgerVerifier {
         }
       }
       entries++;
+      if (k.root[i] != null) {
+        root = k.root[i];
+      }
       return checkpointsAt(entries);
     }
 
@@ -516,7 +548,6 @@ public final class LedgerVerifier {
         }
         return Optional.of(new Inconsistency.BadCheckpointSignature(size));
       }
-      Hash root = tree.root();
       if (!root.equals(cp.checkpoint().root())) {
         return Optional.of(
             new Inconsistency.CheckpointRootMismatch(size, cp.checkpoint().root(), root));

@@ -214,6 +214,41 @@ class LedgerVerifierTest {
     }
   }
 
+  @Test
+  void rowsTheDatabaseReturnsOutOfIndexOrderStillVerify() throws Exception {
+    // PostgreSQL moves an updated row to the end of its heap: a scan then returns it last. The
+    // verifier reads unsorted while rows come in order and must fall back to the sorted query.
+    try (Connection c = Databases.postgres()) {
+      LedgerMigration.apply(c);
+      c.setAutoCommit(false);
+      CheckpointStore checkpoints = new CheckpointStore(c);
+      try (LedgerAppender a = LedgerAppender.open(c)) {
+        for (int i = 0; i < 100; i++) {
+          a.append(LedgerAppenderTest.entry(i));
+        }
+        checkpoints.publish(a.head(), LOG, NOW);
+      }
+      c.setAutoCommit(true);
+      sql(c, "UPDATE ledger_entry SET entry = entry WHERE idx = 3");
+      sql(c, "UPDATE ledger_tile SET hashes = hashes WHERE idx = 0");
+      List<Long> tiles = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT idx FROM ledger_tile");
+          java.sql.ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          tiles.add(r.getLong(1));
+        }
+      }
+      assertThat(tiles).as("the unsorted scan").hasSize(6).isNotEqualTo(List.of(0L, 1L, 2L, 3L, 4L, 5L));
+
+      VerifyReport r = LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16);
+      assertThat(r.firstInconsistency()).isEmpty();
+      assertThat(r.entries()).isEqualTo(100);
+      sql(c, "DELETE FROM ledger_entry WHERE idx = 40");
+      assertThat(LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16).firstInconsistency())
+          .contains(new Inconsistency.EntryGap(40, 41));
+    }
+  }
+
   /** A key-rotation entry naming {@code vkey}. */
   static byte[] rotation(String vkey) {
     return org.salus.core.ledger.event.EntryCodec.encode(
