@@ -137,11 +137,9 @@ final class LedgerCommand implements Runnable {
           NodeLedger ledger = openLedger(node, dir)) {
         VerifierKey old = ledger.logKey();
         NodeLedger.Rotation r =
-            ledger.rotateKey(
-                Instant.now(), new SecureRandom(), "node:" + old.name());
+            ledger.rotateKey(Instant.now(), new SecureRandom(), "node:" + old.name());
         Result result =
-            new Result(
-                old.name(), r.index(), r.handoverSize(), old.encode(), r.newKey().encode());
+            new Result(old.name(), r.index(), r.handoverSize(), old.encode(), r.newKey().encode());
         reporting.print(
             spec.commandLine().getOut(),
             result,

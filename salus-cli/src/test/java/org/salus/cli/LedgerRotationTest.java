@@ -67,7 +67,8 @@ class LedgerRotationTest {
     Path dir = node(name);
     append(dir, 0, 10);
     assertThat(salus("ledger", "checkpoint", "--dir", dir.toString()).exit()).isZero();
-    IngestEndToEndTest.Run rotate = salus("ledger", "rotate-key", "--dir", dir.toString(), "--json");
+    IngestEndToEndTest.Run rotate =
+        salus("ledger", "rotate-key", "--dir", dir.toString(), "--json");
     assertThat(rotate.exit()).as(rotate.err()).isZero();
     assertThat(rotate.json().get("rotationEntry").asLong()).isEqualTo(10);
     assertThat(rotate.json().get("handoverSize").asLong()).isEqualTo(11);
@@ -232,7 +233,14 @@ class LedgerRotationTest {
     IngestEndToEndTest.Run withoutRotations =
         salus("ledger", "verify-proof", proof.toString(), "--log-key", firstKey);
     IngestEndToEndTest.Run oneMissing =
-        salus("ledger", "verify-proof", proof.toString(), "--log-key", firstKey, "--key-rotation", r2);
+        salus(
+            "ledger",
+            "verify-proof",
+            proof.toString(),
+            "--log-key",
+            firstKey,
+            "--key-rotation",
+            r2);
     IngestEndToEndTest.Run reordered =
         salus(
             "ledger",
@@ -294,8 +302,7 @@ class LedgerRotationTest {
     try (Node node = NodeDirectory.open(dir)) {
       try (NodeLedger ledger = NodeLedger.open(node)) {
         assertThat(
-                ledger.append(
-                    new LedgerEvent.KeyRotation(context(4), next.verifierKey().encode())))
+                ledger.append(new LedgerEvent.KeyRotation(context(4), next.verifierKey().encode())))
             .isEqualTo(4);
       }
     }
@@ -328,7 +335,8 @@ class LedgerRotationTest {
 
     IngestEndToEndTest.Run before = salus("ledger", "key", "--dir", dir.toString());
     IngestEndToEndTest.Run checkpoint = salus("ledger", "checkpoint", "--dir", dir.toString());
-    IngestEndToEndTest.Run rotate = salus("ledger", "rotate-key", "--dir", dir.toString(), "--json");
+    IngestEndToEndTest.Run rotate =
+        salus("ledger", "rotate-key", "--dir", dir.toString(), "--json");
     IngestEndToEndTest.Run verify = salus("ledger", "verify", "--dir", dir.toString());
 
     assertThat(before.out().strip()).isEqualTo(first.verifierKey().encode());

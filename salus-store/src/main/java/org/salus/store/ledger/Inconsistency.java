@@ -111,9 +111,8 @@ public sealed interface Inconsistency {
   }
 
   /**
-   * A checkpoint is signed under the log's name by another key than the one of its period: the
-   * key before a rotation signed a checkpoint after the handover, or a later key signed one
-   * before it.
+   * A checkpoint is signed under the log's name by another key than the one of its period: the key
+   * before a rotation signed a checkpoint after the handover, or a later key signed one before it.
    */
   record WrongCheckpointKey(long size, String expectedKeyId, long periodFrom, String foundKeyId)
       implements Inconsistency {

@@ -93,11 +93,11 @@ public final class LedgerVerifier {
    * Rows in key order (the key is the first column, a {@code BIGINT}) without making the database
    * sort them when it already returns them so: the unsorted query's rows are taken while each key
    * is the one expected next (the first, then the previous plus one). At the first other key the
-   * sorted query is run instead and as many rows as were taken are skipped: those were the
-   * smallest keys, one each, so the caller sees exactly the rows and the order of the sorted query.
-   * DuckDB returns a table scan in insertion order, which for the ledger is key order, so the
-   * sort (about a third of the reading time at a million entries) is paid only when something is
-   * missing or out of place.
+   * sorted query is run instead and as many rows as were taken are skipped: those were the smallest
+   * keys, one each, so the caller sees exactly the rows and the order of the sorted query. DuckDB
+   * returns a table scan in insertion order, which for the ledger is key order, so the sort (about
+   * a third of the reading time at a million entries) is paid only when something is missing or out
+   * of place.
    */
   private static final class InOrderRows implements AutoCloseable {
     private final PreparedStatement unsorted;
@@ -185,10 +185,10 @@ public final class LedgerVerifier {
   /**
    * Entries in index order, read in windows of indices {@code [w, w + window)}: DuckDB finds a
    * window's rows from its zone maps and PostgreSQL from the primary key, and no query sorts more
-   * than a window ({@link InOrderRows}: none at all while the rows come in order), where one
-   * {@code ORDER BY idx} over the table would sort every entry before returning the first. After
-   * the first empty window, one last query returns every entry left (negative or beyond a gap),
-   * so nothing stored escapes the pass.
+   * than a window ({@link InOrderRows}: none at all while the rows come in order), where one {@code
+   * ORDER BY idx} over the table would sort every entry before returning the first. After the first
+   * empty window, one last query returns every entry left (negative or beyond a gap), so nothing
+   * stored escapes the pass.
    */
   private static final class EntryCursor implements AutoCloseable {
     private static final String COLUMNS = "SELECT idx, leaf_hash, entry FROM ledger_entry";
@@ -273,8 +273,8 @@ public final class LedgerVerifier {
     /**
      * Hashes every entry and appends it to {@code tree} (the pass's, touched only by the hashing
      * thread, one chunk after another); returns the first row whose stored leaf hash differs, or
-     * -1. The tree assumes the rows are entries 0, 1, 2, ...; the calling thread checks that
-     * before it uses anything of a row.
+     * -1. The tree assumes the rows are entries 0, 1, 2, ...; the calling thread checks that before
+     * it uses anything of a row.
      */
     int hash(CompactTree tree, Set<Long> checkpointSizes) {
       int firstBad = -1;
@@ -370,7 +370,8 @@ public final class LedgerVerifier {
         for (int step = 0; ; step++) {
           Chunk current = buffers[step % 2];
           read(er, current);
-          Future<Integer> currentBad = current.size > 0 ? hasher.submit(() -> current.hash(tree, checkpointSizes)) : null;
+          Future<Integer> currentBad =
+              current.size > 0 ? hasher.submit(() -> current.hash(tree, checkpointSizes)) : null;
           if (previous != null) {
             Optional<Inconsistency> bad = chunk(previous, await(previousBad), nr, tr);
             if (bad.isPresent()) {
@@ -541,10 +542,7 @@ public final class LedgerVerifier {
         if (other.isPresent()) {
           return Optional.of(
               new Inconsistency.WrongCheckpointKey(
-                  size,
-                  logKey.keyIdHex(),
-                  periodFrom,
-                  String.format("%08x", other.get().keyId())));
+                  size, logKey.keyIdHex(), periodFrom, String.format("%08x", other.get().keyId())));
         }
         return Optional.of(new Inconsistency.BadCheckpointSignature(size));
       }

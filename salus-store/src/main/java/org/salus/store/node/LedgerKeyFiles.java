@@ -23,10 +23,10 @@ import org.salus.store.StoreException;
  *
  * <ul>
  *   <li>{@code signing-key}: the current checkpoint key ({@code PRIVATE+KEY+...}, owner-only);
- *   <li>{@code next-signing-key}: the key a rotation in progress hands over to, until the
- *       handover checkpoint is stored;
- *   <li>{@code key-history}: one public line per rotation, {@code <entry index> <vkey>}: the
- *       {@code KeyRotation} entry and the key that signs every checkpoint larger than index + 1.
+ *   <li>{@code next-signing-key}: the key a rotation in progress hands over to, until the handover
+ *       checkpoint is stored;
+ *   <li>{@code key-history}: one public line per rotation, {@code <entry index> <vkey>}: the {@code
+ *       KeyRotation} entry and the key that signs every checkpoint larger than index + 1.
  * </ul>
  *
  * Every file is written to a temporary name, forced to disk and renamed over the old one, so a
@@ -129,8 +129,7 @@ final class LedgerKeyFiles {
       Files.deleteIfExists(tmp);
       if (secret) {
         try {
-          Files.createFile(
-              tmp, PosixFilePermissions.asFileAttribute(NodeFiles.OWNER_ONLY));
+          Files.createFile(tmp, PosixFilePermissions.asFileAttribute(NodeFiles.OWNER_ONLY));
         } catch (UnsupportedOperationException e) {
           Files.createFile(tmp);
         }
@@ -157,8 +156,7 @@ final class LedgerKeyFiles {
   private void move(Path from, Path to) {
     try {
       try {
-        Files.move(
-            from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
       }

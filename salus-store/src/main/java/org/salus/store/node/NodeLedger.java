@@ -32,9 +32,9 @@ import org.salus.store.ledger.TreeHead;
 import org.salus.store.ledger.VerifyReport;
 
 /**
- * A node's ledger: its log in the node's database, signed under the origin {@code
- * salus.node/<node id>} with the node's Ed25519 key until the first key rotation, then with the
- * ledger's own key ({@link LedgerKeyFiles}). Opens its own connection; close it when done.
+ * A node's ledger: its log in the node's database, signed under the origin {@code salus.node/<node
+ * id>} with the node's Ed25519 key until the first key rotation, then with the ledger's own key
+ * ({@link LedgerKeyFiles}). Opens its own connection; close it when done.
  *
  * <p>A rotation ({@link #rotateKey}) writes the new key aside, appends a {@code KeyRotation} entry
  * naming it, stores the handover checkpoint (the tree up to and including that entry) signed with
@@ -154,8 +154,8 @@ public final class NodeLedger implements AutoCloseable {
 
   /**
    * Rotates the log's checkpoint key: a fresh Ed25519 key from {@code random}, a {@code
-   * KeyRotation} entry naming it, the handover checkpoint signed with the current key; from then
-   * on checkpoints are signed with the new key. Resumes a rotation that was interrupted before its
+   * KeyRotation} entry naming it, the handover checkpoint signed with the current key; from then on
+   * checkpoints are signed with the new key. Resumes a rotation that was interrupted before its
    * entry was written (with the key then drawn).
    */
   public Rotation rotateKey(Instant now, SecureRandom random, String actor) {

@@ -238,7 +238,10 @@ class LedgerVerifierTest {
           tiles.add(r.getLong(1));
         }
       }
-      assertThat(tiles).as("the unsorted scan").hasSize(6).isNotEqualTo(List.of(0L, 1L, 2L, 3L, 4L, 5L));
+      assertThat(tiles)
+          .as("the unsorted scan")
+          .hasSize(6)
+          .isNotEqualTo(List.of(0L, 1L, 2L, 3L, 4L, 5L));
 
       VerifyReport r = LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16);
       assertThat(r.firstInconsistency()).isEmpty();

@@ -9,11 +9,10 @@ import org.salus.core.ledger.note.NoteException;
 import org.salus.core.ledger.note.VerifierKey;
 
 /**
- * The checkpoint keys of one log over time, learnt offline: starting from the key a verifier
- * trusts (the log's first key, from a trust list or given), each rotation is a tlog-proof of a
- * {@code KeyRotation} entry at index {@code r} against the log's handover checkpoint of size
- * {@code r + 1}, signed by the key it replaces. The new key signs every checkpoint larger than
- * {@code r + 1}.
+ * The checkpoint keys of one log over time, learnt offline: starting from the key a verifier trusts
+ * (the log's first key, from a trust list or given), each rotation is a tlog-proof of a {@code
+ * KeyRotation} entry at index {@code r} against the log's handover checkpoint of size {@code r +
+ * 1}, signed by the key it replaces. The new key signs every checkpoint larger than {@code r + 1}.
  */
 public final class KeyChain {
 
@@ -46,13 +45,19 @@ public final class KeyChain {
     for (ProofFile p : rotations) {
       long size = p.checkpoint().checkpoint().size();
       if (p.index() <= last) {
-        throw refused("out-of-order", "rotation proofs must be in log order (entry " + p.index()
-            + " after " + last + ")");
+        throw refused(
+            "out-of-order",
+            "rotation proofs must be in log order (entry " + p.index() + " after " + last + ")");
       }
       if (size != p.index() + 1) {
-        throw refused("not-handover", "the proof of rotation entry " + p.index()
-            + " is against checkpoint " + size + ", not its handover checkpoint "
-            + (p.index() + 1));
+        throw refused(
+            "not-handover",
+            "the proof of rotation entry "
+                + p.index()
+                + " is against checkpoint "
+                + size
+                + ", not its handover checkpoint "
+                + (p.index() + 1));
       }
       VerifiedEntry v = p.verify(new TrustPolicy(current, List.of(), 0));
       VerifierKey next = rotatedKey(v.entry(), current, p.index());
@@ -86,8 +91,16 @@ public final class KeyChain {
       throw refused("bad-key", "key rotation at entry " + index + " names no valid verifier key");
     }
     if (!next.name().equals(replaced.name()) || next.type() != KeyType.ED25519) {
-      throw refused("bad-key", "key rotation at entry " + index + " names key " + next.name()
-          + " of type " + next.type() + ", not an Ed25519 key of " + replaced.name());
+      throw refused(
+          "bad-key",
+          "key rotation at entry "
+              + index
+              + " names key "
+              + next.name()
+              + " of type "
+              + next.type()
+              + ", not an Ed25519 key of "
+              + replaced.name());
     }
     if (next.equals(replaced)) {
       throw refused("bad-key", "key rotation at entry " + index + " names the key it replaces");
