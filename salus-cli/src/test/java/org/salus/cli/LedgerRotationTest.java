@@ -347,4 +347,24 @@ class LedgerRotationTest {
     assertThat(rotate.json().get("rotationEntry").asLong()).isEqualTo(3);
     assertThat(verify.exit()).as(verify.out()).isZero();
   }
+
+  @Test
+  void aJoinedNodeRotatesOnlyWhenToldItsWitnessesWillNotFollow() throws Exception {
+    Path dir = node("a");
+    append(dir, 0, 2);
+    Files.createDirectories(dir.resolve("federation"));
+    Files.writeString(dir.resolve("federation").resolve("node-id"), "node-a\n");
+
+    IngestEndToEndTest.Run refused = salus("ledger", "rotate-key", "--dir", dir.toString());
+    IngestEndToEndTest.Run unchanged = salus("ledger", "key", "--dir", dir.toString(), "--json");
+    IngestEndToEndTest.Run forced =
+        salus("ledger", "rotate-key", "--dir", dir.toString(), "--allow-unwitnessed", "--json");
+
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("salus: ledger.rotate.witnessed");
+    assertThat(unchanged.json().get("history").size()).isEqualTo(1);
+    assertThat(forced.exit()).as(forced.err()).isZero();
+    assertThat(forced.json().get("origin").asText()).isEqualTo("salus.node/node-a");
+    assertThat(forced.json().get("rotationEntry").asLong()).isEqualTo(2);
+  }
 }
