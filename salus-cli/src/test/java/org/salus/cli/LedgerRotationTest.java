@@ -367,4 +367,21 @@ class LedgerRotationTest {
     assertThat(forced.json().get("origin").asText()).isEqualTo("salus.node/node-a");
     assertThat(forced.json().get("rotationEntry").asLong()).isEqualTo(2);
   }
+
+  @Test
+  void aSigningKeyThatIsNotTheLastOfTheHistoryIsRefused() throws Exception {
+    Path dir = rotated("a");
+    NoteSigner stranger =
+        NoteSigner.generate(
+            firstSigner(dir).verifierKey().name(), KeyType.ED25519, new SecureRandom());
+    Files.write(dir.resolve("ledger").resolve("signing-key"), stranger.encode().toByteArray());
+
+    IngestEndToEndTest.Run checkpoint = salus("ledger", "checkpoint", "--dir", dir.toString());
+
+    assertThat(checkpoint.exit()).isEqualTo(1);
+    assertThat(checkpoint.err())
+        .startsWith(
+            "salus: ledger.key.mismatch: the ledger signing key "
+                + stranger.verifierKey().keyIdHex());
+  }
 }

@@ -74,6 +74,7 @@ public final class NodeLedger implements AutoCloseable {
             new LedgerKeyFiles(node.dir(), origin(nodeId)));
     try {
       ledger.finishRotation();
+      ledger.checkKeyFiles();
     } catch (RuntimeException e) {
       ledger.close();
       throw e;
@@ -193,6 +194,22 @@ public final class NodeLedger implements AutoCloseable {
     OptionalLong index = rotationEntry(next.get().verifierKey());
     if (index.isPresent()) {
       handOver(index.getAsLong(), next.get(), Instant.now());
+    }
+  }
+
+  // The current key must be the last of the history (the node's own key before any rotation):
+  // otherwise the node would sign checkpoints that verification refuses.
+  private void checkKeyFiles() {
+    List<LedgerKeyFiles.Rotation> history = keyFiles.history();
+    VerifierKey expected = history.isEmpty() ? firstKey() : history.get(history.size() - 1).key();
+    if (!signer.verifierKey().equals(expected)) {
+      throw new LedgerStoreException(
+          "ledger.key.mismatch",
+          "the ledger signing key "
+              + signer.verifierKey().keyIdHex()
+              + " is not the last key of the key history ("
+              + expected.keyIdHex()
+              + ")");
     }
   }
 
