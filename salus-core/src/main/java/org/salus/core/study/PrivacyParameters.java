@@ -58,8 +58,8 @@ public record PrivacyParameters(
 
   /**
    * The threshold of a secure-aggregation round among {@code participants} joined nodes: the
-   * declared one or ⌈2n/3⌉, raised to more than n/2 (so two disjoint halves can never each
-   * unmask). It may exceed n; the round then cannot run.
+   * declared one or ⌈2n/3⌉, raised to more than n/2 (so two disjoint halves can never each unmask).
+   * It may exceed n; the round then cannot run.
    */
   public int secureThresholdFor(int participants) {
     int declared = secureThreshold.orElse((2 * participants + 2) / 3);

@@ -23,9 +23,9 @@ import org.salus.core.study.Study;
  *
  * <p>The vector layout and its reading back are {@link SecureVectors}; under secure aggregation the
  * node sends the noisy vector masked and the hub reads the sum. Post-processing after the noise
- * (free in privacy): risk rows are cut to 0 ≤ events ≤ exits (a
- * {@code RiskTable} cannot hold other values), and cells and rows whose released count is zero are
- * left out, as the exact statistics leave them out.
+ * (free in privacy): risk rows are cut to 0 ≤ events ≤ exits (a {@code RiskTable} cannot hold other
+ * values), and cells and rows whose released count is zero are left out, as the exact statistics
+ * leave them out.
  */
 final class DpRelease {
 

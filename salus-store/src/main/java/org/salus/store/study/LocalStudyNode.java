@@ -25,9 +25,6 @@ import org.salus.core.consent.Role;
 import org.salus.core.disclosure.Disclosure;
 import org.salus.core.disclosure.DisclosurePolicy;
 import org.salus.core.error.SalusException;
-import org.salus.core.study.Analysis;
-import org.salus.core.study.Study;
-import org.salus.core.study.run.Joining;
 import org.salus.core.secagg.AdvertiseKeys;
 import org.salus.core.secagg.EncryptedShares;
 import org.salus.core.secagg.KeyDirectory;
@@ -38,6 +35,9 @@ import org.salus.core.secagg.SecAggParticipant;
 import org.salus.core.secagg.ShareDelivery;
 import org.salus.core.secagg.UnmaskRequest;
 import org.salus.core.secagg.UnmaskResponse;
+import org.salus.core.study.Analysis;
+import org.salus.core.study.Study;
+import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
 import org.salus.core.study.run.SecureOpening;
 import org.salus.core.study.run.SecureRound;
@@ -262,7 +262,9 @@ public final class LocalStudyNode implements StudyNode {
     }
     long[] vector;
     try {
-      int length = SecureVectors.length(study, study.analyses().get(request.analysis()), request.beta().size());
+      int length =
+          SecureVectors.length(
+              study, study.analyses().get(request.analysis()), request.beta().size());
       if (round.vectorLength() != length) {
         return declined(
             "secagg.vector.length",
@@ -274,14 +276,16 @@ public final class LocalStudyNode implements StudyNode {
               new NodeReply.Withheld(w.rule(), w.explanation(), w.remedy()));
         }
         case Disclosure.Released r when study.privacy().rho().isPresent() -> {
-          switch (dp.orElseThrow().releaseVector(study, consentSnapshot, request, r.values().get(0))) {
+          switch (dp.orElseThrow()
+              .releaseVector(study, consentSnapshot, request, r.values().get(0))) {
             case NodeDp.Refused f -> {
               return new SecureOpening.Declined(f.reply());
             }
             case NodeDp.Vector v -> vector = v.units();
           }
         }
-        case Disclosure.Released r -> vector = SecureVectors.encode(study, request, r.values().get(0));
+        case Disclosure.Released r ->
+            vector = SecureVectors.encode(study, request, r.values().get(0));
       }
       SecureVectors.requireFits(vector, n);
       SecAggConfig config =

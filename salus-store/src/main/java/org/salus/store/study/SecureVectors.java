@@ -75,7 +75,8 @@ public final class SecureVectors implements StepVectors {
 
   private static Analysis analysis(Study study, StepRequest step) {
     if (step.analysis() >= study.analyses().size()) {
-      throw new SalusException("study.step.invalid", "the study has no analysis " + step.analysis());
+      throw new SalusException(
+          "study.step.invalid", "the study has no analysis " + step.analysis());
     }
     return study.analyses().get(step.analysis());
   }
@@ -88,7 +89,8 @@ public final class SecureVectors implements StepVectors {
       case Analysis.Contingency t ->
           DpSensitivity.labels(study, t.rows()).size()
               * DpSensitivity.labels(study, t.columns()).size();
-      case Analysis.KaplanMeier k -> groups(study, k).size() * (DpSensitivity.lastBin(study, k) + 1) * 2;
+      case Analysis.KaplanMeier k ->
+          groups(study, k).size() * (DpSensitivity.lastBin(study, k) + 1) * 2;
       case Analysis.Summary s -> 3;
       case Analysis.Glm g -> {
         int p = g.covariates().size() + 1;

@@ -2,7 +2,6 @@ package org.salus.core.study.run;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,8 +92,7 @@ public final class StudyCoordinator {
     this(settings, executor, Optional.of(vectors));
   }
 
-  private StudyCoordinator(
-      FitSettings settings, Executor executor, Optional<StepVectors> vectors) {
+  private StudyCoordinator(FitSettings settings, Executor executor, Optional<StepVectors> vectors) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.vectors = vectors;
@@ -135,8 +133,7 @@ public final class StudyCoordinator {
     }
     List<Answer> answers = new ArrayList<>();
     for (int i = 0; i < study.analyses().size(); i++) {
-      answers.add(
-          atLeast(study.minNodes(), analyse(study, i, study.analyses().get(i), joined)));
+      answers.add(atLeast(study.minNodes(), analyse(study, i, study.analyses().get(i), joined)));
     }
     return new StudyResult(study.id(), study.title(), study.purpose().code(), statuses, answers);
   }
@@ -371,7 +368,10 @@ public final class StudyCoordinator {
                   MaskingGraph.complete(ids)));
     } catch (SalusException e) {
       return new StepOutcome(
-          issues, List.of(), List.of(), Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
+          issues,
+          List.of(),
+          List.of(),
+          Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
     }
     // phase 0: each node computes its step and advertises keys, or declines with its reply
     Map<Integer, StudyNode> alive = new TreeMap<>();
@@ -398,7 +398,8 @@ public final class StudyCoordinator {
         case SecureOpening.Declined d -> {
           NodeIssue issue = issue(node, d.reply()).orElseThrow();
           issues.add(issue);
-          tally.dropouts.add(new StudyResult.Dropout(node.name(), round, "advertise", issue.code()));
+          tally.dropouts.add(
+              new StudyResult.Dropout(node.name(), round, "advertise", issue.code()));
         }
       }
     }
@@ -406,14 +407,22 @@ public final class StudyCoordinator {
       KeyDirectory directory = server.closeAdvertisements();
       // phase 1: shares of each node's secrets, encrypted to the others
       phase(
-          tally, issues, round, "share-keys", alive,
+          tally,
+          issues,
+          round,
+          "share-keys",
+          alive,
           node -> node.secureShareKeys(roundId, directory),
           server::receiveShares);
       Map<Integer, ShareDelivery> deliveries = server.closeShares();
       alive.keySet().retainAll(deliveries.keySet());
       // phase 2: the masked vectors; the hub never holds a plain one
       phase(
-          tally, issues, round, "masked-input", alive,
+          tally,
+          issues,
+          round,
+          "masked-input",
+          alive,
           (node, id) -> node.secureMaskedInput(roundId, deliveries.get(id)),
           server::receiveMaskedInput);
       Map<Integer, UnmaskRequest> requests = server.closeMaskedInputs();
@@ -421,7 +430,11 @@ public final class StudyCoordinator {
       List<StudyNode> contributors = List.copyOf(alive.values());
       // phase 3: the shares that remove the masks; a node failing here is still in the sum
       phase(
-          tally, new ArrayList<>(), round, "unmask", alive,
+          tally,
+          new ArrayList<>(),
+          round,
+          "unmask",
+          alive,
           (node, id) -> node.secureUnmask(roundId, requests.get(id)),
           server::receiveUnmasking);
       AggregationResult sum = server.finish();

@@ -52,7 +52,11 @@ public record StudyResult(
 
     /** An answer summed in the clear (the hub saw each node's statistic). */
     public Answer(
-        int index, String type, List<String> contributors, List<NodeIssue> issues, Outcome outcome) {
+        int index,
+        String type,
+        List<String> contributors,
+        List<NodeIssue> issues,
+        Outcome outcome) {
       this(index, type, contributors, issues, outcome, Optional.empty());
     }
   }
