@@ -451,6 +451,27 @@ public final class StudyCoordinator {
     }
   }
 
+  /**
+   * One step of a study asking for secure aggregation, as one secure round over nodes that have
+   * joined it, outside a whole run (for benchmarks): the summed statistic. Fails with the step's
+   * code when the round fails, and with {@code secagg.dropout} naming the nodes when any dropped.
+   */
+  public Statistic secureSum(Study study, List<? extends StudyNode> joined, StepRequest request) {
+    if (!study.privacy().secureAggregation() || vectors.isEmpty()) {
+      throw new SalusException(
+          SECAGG_UNAVAILABLE, "the study asks for no secure aggregation, or no vectors are known");
+    }
+    SecureTally tally = new SecureTally();
+    StepOutcome out = secureStep(study, List.copyOf(joined), request, tally);
+    if (out.failure().isPresent()) {
+      throw new SalusException(out.failure().get().code(), out.failure().get().message());
+    }
+    if (!tally.dropouts.isEmpty()) {
+      throw new SalusException("secagg.dropout", "nodes dropped out: " + tally.dropouts);
+    }
+    return out.released().get(0);
+  }
+
   private static SecureOpening open(StudyNode node, SecureRound round) {
     try {
       return node.secureOpen(round);
