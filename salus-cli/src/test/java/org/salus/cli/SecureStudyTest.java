@@ -165,6 +165,37 @@ class SecureStudyTest {
     Path file = tmp.resolve("receipt.json");
     receipt.write(file);
     assertThat(StudyReceipt.read(file).parameters()).isEqualTo(receipt.parameters());
+    // salus receipt verify still checks it (a zero-noise receipt only when told it is a test)
+    List<String> args =
+        new ArrayList<>(List.of("receipt", "verify", file.toString(), "--accept-zero-noise"));
+    for (int i = 0; i < dirs.size(); i++) {
+      try (Node node = NodeDirectory.open(dirs.get(i));
+          org.salus.store.node.NodeLedger l = LedgerCommand.openLedger(node, dirs.get(i))) {
+        args.addAll(List.of("--log-key", "node-" + i + "=" + l.logKey().encode()));
+      }
+    }
+    Run verified = StudyRunCommandTest.salus(args.toArray(String[]::new));
+    assertThat(verified.exit()).as(verified.err()).isZero();
+  }
+
+  @Test
+  void aNodeKeepsOneOpenRoundAndDropsItWhenANewOneOpensOrTheStudyEnds() throws Exception {
+    LocalStudyNode n = local(0);
+    Study study = counts(true);
+    n.join(study);
+    java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(List.of(1, 2, 3));
+    assertThat(n.secureOpen(new SecureRound("r1", StepRequest.once(0), 1, ids, 2, 1)))
+        .isInstanceOf(SecureOpening.Advertised.class);
+    assertThat(n.secureOpen(new SecureRound("r2", StepRequest.once(0), 1, ids, 2, 1)))
+        .isInstanceOf(SecureOpening.Advertised.class);
+    KeyDirectory empty = new KeyDirectory(new java.util.TreeMap<>());
+    assertThatThrownBy(() -> n.secureShareKeys("r1", empty))
+        .isInstanceOfSatisfying(
+            SalusException.class, e -> assertThat(e.code()).isEqualTo("secagg.round.unknown"));
+    n.close();
+    assertThatThrownBy(() -> n.secureShareKeys("r2", empty))
+        .isInstanceOfSatisfying(
+            SalusException.class, e -> assertThat(e.code()).isEqualTo("secagg.round.unknown"));
   }
 
   private static final String COUNTS =
