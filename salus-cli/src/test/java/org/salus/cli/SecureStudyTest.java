@@ -179,6 +179,63 @@ class SecureStudyTest {
   }
 
   @Test
+  void withNoiseEveryAnalysisIsSummedSecurelyAndPostProcessedAtTheHub() throws Exception {
+    int rounds = 8;
+    Study secure =
+        StudyDpAnalysesTest.study(
+            SECURE + "\"rho\": 4.0, \"glmRounds\": " + rounds + ", " + StudyDpAnalysesTest.BOUNDS);
+    StudyRunCommand.Ran ran =
+        StudyRunCommand.run(secure, dirs, "alice", Optional.of(new java.util.SplittableRandom(3)));
+    for (StudyResult.Answer a : ran.result().analyses()) {
+      assertThat(a.contributors()).as(a.type() + " " + a.issues()).hasSize(3);
+      assertThat(a.secureAggregation().orElseThrow().dropouts()).isEmpty();
+    }
+    long n = ((StudyResult.Count) ran.result().analyses().get(0).outcome()).n();
+    assertThat(n).isBetween(150L, 210L);
+    // the noisy risk table was cut to 0 ≤ events ≤ exits at the hub, after the sum
+    StudyResult.Outcome km = ran.result().analyses().get(7).outcome();
+    assertThat(km).isInstanceOf(StudyResult.Survival.class);
+    for (int i : new int[] {5, 6}) {
+      StudyResult.Outcome o = ran.result().analyses().get(i).outcome();
+      if (o instanceof StudyResult.NotComputed nc) {
+        assertThat(nc.code()).startsWith("study.");
+      } else {
+        assertThat(((StudyResult.Glm) o).result().iterations()).isLessThan(rounds);
+        assertThat(ran.result().analyses().get(i).secureAggregation().orElseThrow().rounds())
+            .isGreaterThan(1)
+            .isLessThanOrEqualTo(rounds);
+      }
+    }
+    StudyReceipt receipt = ran.receipt().orElseThrow();
+    assertThat(receipt.mechanism()).isEqualTo("skellam");
+    for (StudyReceipt.NodePart part : receipt.nodes()) {
+      assertThat(part.charges().stream().mapToInt(StudyReceipt.Entry::analysis).distinct())
+          .hasSize(8);
+    }
+  }
+
+  @Test
+  void aYamlDocumentAsksForSecureAggregationTheSameWay() {
+    Study s =
+        StudyJson.read(
+            """
+            id: yaml-secure
+            title: Counts
+            purpose: HRESCH
+            cohort: { indexDate: { fixed: "2020-01-01" } }
+            analyses: [ { type: count } ]
+            nodes: [node-0, node-1, node-2, node-3]
+            privacy:
+              secureAggregation:
+                threshold: 3
+            """);
+    assertThat(s.privacy().secureAggregation()).isTrue();
+    assertThat(s.privacy().secureThreshold()).hasValue(3);
+    assertThat(s.privacy().secureThresholdFor(4)).isEqualTo(3);
+    assertThat(s.privacy().secureThresholdFor(2)).isEqualTo(3); // may exceed n: the round fails
+  }
+
+  @Test
   void aNodeKeepsOneOpenRoundAndDropsItWhenANewOneOpensOrTheStudyEnds() throws Exception {
     LocalStudyNode n = local(0);
     Study study = counts(true);
