@@ -328,6 +328,12 @@ final class NodeStudies implements StudyPort, AutoCloseable {
       }
     } catch (SalusException e) {
       return problem(400, e.code(), e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // a key or share the protocol cannot use; the round is dropped at this node
+      return problem(
+          400,
+          "secagg.message.unusable",
+          "phase " + phase + ": the message cannot be used (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -541,9 +541,10 @@ public final class StudyCoordinator {
           T answer = (T) a;
           receive.accept(answer);
           continue;
-        } catch (SalusException e) {
-          code = e.code();
-          message = e.getMessage();
+        } catch (RuntimeException e) {
+          // the server refused the message (a SecAggException says why): the node is dropped
+          code = code(e);
+          message = message(e);
         }
       }
       drop(tally, issues, nodes.get(k), round, phase, code, message);
