@@ -54,8 +54,11 @@ class SecureHubStudyTest {
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private LocalFederation fed;
 
-  @Test
-  void overHttpTheSecurelyAggregatedStudyEqualsTheInProcessRun() throws Exception {
+  /**
+   * Three nodes approving by policy ({@code withholding} also enforces a minimum cell size no count
+   * reaches), zero-noise budgets; the study submitted to the hub in hospital-a and run.
+   */
+  private JsonNode runViaHub(Optional<String> withholding) throws Exception {
     assertThat(STUDY).contains("secureAggregation");
     Random random = new Random(23);
     int[] sizes = {60, 50, 40};
@@ -64,11 +67,15 @@ class SecureHubStudyTest {
       members.add(node(NODES.get(i), sizes[i], random));
     }
     fed = LocalFederation.create(tmp.resolve("fed"), "eu-health", members);
-    for (Path dir : dirs.values()) {
+    for (Map.Entry<String, Path> e : dirs.entrySet()) {
+      Path dir = e.getValue();
       Files.writeString(
           dir.resolve(NodeStudies.POLICY_FILE),
           "{\"autoApprove\": [{\"purposes\": [\"HRESCH\"], \"analysisTypes\": [\"count\","
-              + " \"summary\", \"glm\"]}]}");
+              + " \"summary\", \"glm\"]}]"
+              + (withholding.filter(e.getKey()::equals).isPresent()
+                  ? ", \"minCellSize\": 100000}"
+                  : "}"));
       NodeBudgets.open(dir).setLimit(Optional.empty(), 1000);
       Files.writeString(
           dir.resolve(NodeBudgets.FILE),
@@ -79,20 +86,72 @@ class SecureHubStudyTest {
               + "\n");
     }
     Path researcher = fed.credential("researcher", "researcher-1", 1, "institution=Erasmus MC");
-    Path study = tmp.resolve("study.json");
     Files.writeString(study, STUDY);
     String hub = "https://localhost:" + ports.get("hospital-a").port();
-    JsonNode viaHub;
     try (RunningNode a = start("hospital-a", true);
         RunningNode b = start("hospital-b", false);
         RunningNode c = start("hospital-c", false)) {
       client(researcher, "study", "submit", study.toString(), "--hub", hub);
       JsonNode status = waitFor(researcher, hub, Duration.ofSeconds(120));
       assertThat(status.path("state").asText()).as(status + " " + log).isEqualTo("completed");
-      viaHub =
-          JSON.readTree(
-              client(researcher, "study", "results", "secure-diabetes", "--hub", hub).out());
+      return JSON.readTree(
+          client(researcher, "study", "results", "secure-diabetes", "--hub", hub).out());
     }
+  }
+
+  private Path study;
+
+  private JsonNode inProcess(List<String> nodes) throws Exception {
+    List<String> args = new ArrayList<>(List.of("study", "run", study.toString(), "--json"));
+    for (String n : nodes) {
+      args.addAll(List.of("--node", dirs.get(n).toString()));
+    }
+    StudyRunCommandTest.Run local = salus(args.toArray(String[]::new));
+    assertThat(local.exit()).as(local.err()).isZero();
+    return JSON.readTree(local.out());
+  }
+
+  @Test
+  void aNodeThatWithholdsOverHttpIsNamedAndTheOthersAreSummed() throws Exception {
+    study = tmp.resolve("study.json");
+    JsonNode viaHub = runViaHub(Optional.of("hospital-c"));
+    JsonNode result = viaHub.path("result");
+    JsonNode inProcess = inProcess(List.of("hospital-a", "hospital-b"));
+    // a GLM in fixed point (and with noise) uses all its glmRounds; after the restart without
+    // hospital-c the others have one round too few, and say so rather than spend more
+    JsonNode glm = result.path("analyses").get(2);
+    assertThat(glm.path("outcome").path("code").asText()).isEqualTo("study.no-contributors");
+    assertThat(glm.path("issues").findValuesAsText("code"))
+        .containsExactly(
+            "disclosure.min-cell-size", "dp.releases.exhausted", "dp.releases.exhausted");
+    for (int i = 0; i < 2; i++) {
+      JsonNode answer = result.path("analyses").get(i);
+      assertThat(names(answer.path("contributors")))
+          .as(answer.toString())
+          .containsExactly("hospital-a", "hospital-b");
+      assertThat(answer.path("issues")).hasSize(1);
+      JsonNode issue = answer.path("issues").get(0);
+      assertThat(issue.path("node").asText()).isEqualTo("hospital-c");
+      assertThat(issue.path("kind").asText()).isEqualTo("withheld");
+      assertThat(issue.path("code").asText()).startsWith("disclosure.");
+      assertThat(issue.path("remedy").asText()).isNotBlank();
+      JsonNode dropout = answer.path("secureAggregation").path("dropouts").get(0);
+      assertThat(dropout.path("node").asText()).isEqualTo("hospital-c");
+      assertThat(dropout.path("phase").asText()).isEqualTo("advertise");
+      same(
+          "analysis " + i,
+          inProcess.path("analyses").get(i).path("outcome"),
+          answer.path("outcome"));
+    }
+    assertThat(viaHub.path("receipt").path("parameters").path("secagg.0").asText())
+        .startsWith("threshold 2, rounds 1, summed hospital-a hospital-b, dropped hospital-c at")
+        .contains("advertise of round 0 (disclosure.");
+  }
+
+  @Test
+  void overHttpTheSecurelyAggregatedStudyEqualsTheInProcessRun() throws Exception {
+    study = tmp.resolve("study.json");
+    JsonNode viaHub = runViaHub(Optional.empty());
     JsonNode result = viaHub.path("result");
     assertThat(result.path("analyses")).hasSize(3);
     for (JsonNode answer : result.path("analyses")) {
@@ -109,13 +168,7 @@ class SecureHubStudyTest {
     assertThat(viaHub.path("receipt").path("parameters").path("secagg.0").asText())
         .isEqualTo("threshold 2, rounds 1, summed hospital-a hospital-b hospital-c");
 
-    List<String> args = new ArrayList<>(List.of("study", "run", study.toString(), "--json"));
-    for (String n : NODES) {
-      args.addAll(List.of("--node", dirs.get(n).toString()));
-    }
-    StudyRunCommandTest.Run local = salus(args.toArray(String[]::new));
-    assertThat(local.exit()).as(local.err()).isZero();
-    JsonNode inProcess = JSON.readTree(local.out());
+    JsonNode inProcess = inProcess(NODES);
     for (int i = 0; i < inProcess.path("analyses").size(); i++) {
       JsonNode e = inProcess.path("analyses").get(i);
       JsonNode g = result.path("analyses").get(i);

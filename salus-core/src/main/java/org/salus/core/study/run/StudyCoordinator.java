@@ -403,6 +403,10 @@ public final class StudyCoordinator {
         }
       }
     }
+    if (alive.isEmpty()) {
+      // every node withheld or failed its step: no round to run, as a plain step with no release
+      return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
+    }
     try {
       KeyDirectory directory = server.closeAdvertisements();
       // phase 1: shares of each node's secrets, encrypted to the others

@@ -319,7 +319,7 @@ class StudyCoordinatorTest {
   }
 
   @Test
-  void nodesWithoutSecureAggregationAreDropoutsAndTooFewFailTheStep() {
+  void nodesWithoutSecureAggregationAreDropoutsAndNobodyContributes() {
     StudyResult r =
         new StudyCoordinator(FitSettings.defaults(), Runnable::run, COUNT_VECTORS)
             .run(
@@ -332,7 +332,10 @@ class StudyCoordinatorTest {
             StudyNode.SECAGG_UNSUPPORTED,
             StudyNode.SECAGG_UNSUPPORTED,
             StudyNode.SECAGG_UNSUPPORTED);
-    assertThat(((StudyResult.NotComputed) a.outcome()).code()).isEqualTo("secagg.below-threshold");
+    // nobody advertised keys: as a plain step where no node released, not a protocol failure
+    assertThat(((StudyResult.NotComputed) a.outcome()).code())
+        .isEqualTo(StudyCoordinator.NO_CONTRIBUTORS);
+    assertThat(a.contributors()).isEmpty();
     assertThat(a.secureAggregation().orElseThrow().dropouts())
         .extracting(StudyResult.Dropout::phase)
         .containsOnly("advertise");
