@@ -138,32 +138,67 @@ public final class NodeDp {
    */
   public NodeReply release(
       Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
+    Object out = charged(study, consentSnapshot, request, exact, false);
+    return out instanceof Refused r ? r.reply() : (NodeReply) out;
+  }
+
+  /** What {@link #releaseVector} gives: the noisy vector, or why nothing is released. */
+  public sealed interface VectorRelease {}
+
+  /** The noisy integer vector of the step ({@link SecureVectors} layout, this node's share in). */
+  public record Vector(long[] units) implements VectorRelease {}
+
+  /** Nothing released: releases exhausted, budget exceeded, no bound. */
+  public record Refused(NodeReply.Failed reply) implements VectorRelease {}
+
+  /**
+   * The same release, charged and logged the same way, as the integer vector a node contributes to
+   * a secure sum ({@link SecureVectors}): the exact vector plus this node's Skellam share in each
+   * coordinate. The post-processing happens at the hub, after the sum.
+   */
+  public VectorRelease releaseVector(
+      Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
+    return (VectorRelease) charged(study, consentSnapshot, request, exact, true);
+  }
+
+  /** A {@link Refused}, or the release asked for: a {@link Vector} or a NodeReply.Released. */
+  private Object charged(
+      Study study, Hash consentSnapshot, StepRequest request, Statistic exact, boolean vector) {
     int index = request.analysis();
     Analysis analysis = study.analyses().get(index);
     int round = released.getOrDefault(index, 0);
     if (round >= releasesOf(study, analysis)) {
-      return new NodeReply.Failed(
-          RELEASES_EXHAUSTED,
-          "analysis "
-              + index
-              + " has had its "
-              + releasesOf(study, analysis)
-              + " release(s) under the study's ρ; no more are paid for");
+      return new Refused(
+          new NodeReply.Failed(
+              RELEASES_EXHAUSTED,
+              "analysis "
+                  + index
+                  + " has had its "
+                  + releasesOf(study, analysis)
+                  + " release(s) under the study's ρ; no more are paid for"));
     }
     double rho = rhoOfRelease(study, analysis);
-    DpRelease.Noisy noisy;
+    DpRelease r = new DpRelease(rho, nodes, random, zeroNoise);
+    Object out;
+    org.salus.core.dp.SkellamNoise noise;
     try {
-      noisy =
-          new DpRelease(rho, nodes, random, zeroNoise)
-              .release(study, analysis, exact, request.betaArray());
+      if (vector) {
+        DpRelease.NoisyVector v = r.vector(study, analysis, exact, request.betaArray());
+        out = new Vector(v.units());
+        noise = v.noise();
+      } else {
+        DpRelease.Noisy n = r.release(study, analysis, exact, request.betaArray());
+        out = new NodeReply.Released(n.statistic());
+        noise = n.noise();
+      }
     } catch (org.salus.core.error.SalusException e) {
-      return new NodeReply.Failed(e.code(), e.getMessage());
+      return new Refused(new NodeReply.Failed(e.code(), e.getMessage()));
     }
-    ZcdpCost cost = new ZcdpCost(rho, noisy.noise().cost().xi());
+    ZcdpCost cost = new ZcdpCost(rho, noise.cost().xi());
     try {
       budgets.charge(researcher, cost);
     } catch (PrivacyBudgetExceededException e) {
-      return new NodeReply.Failed(e.code(), e.getMessage());
+      return new Refused(new NodeReply.Failed(e.code(), e.getMessage()));
     }
     EventContext context =
         new EventContext(
@@ -184,8 +219,8 @@ public final class NodeDp {
                   new LedgerEvent.StudyContribution(context, study.id(), consentSnapshot)));
     }
     released.put(index, round + 1);
-    charges.add(new Charge(index, round, cost, noisy.noise().mu(), entry));
-    return new NodeReply.Released(noisy.statistic());
+    charges.add(new Charge(index, round, cost, noise.mu(), entry));
+    return out;
   }
 
   /** Whether this node is in the zero-noise test mode (its releases are exact). */
