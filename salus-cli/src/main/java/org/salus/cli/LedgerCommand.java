@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.salus.core.error.SalusException;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.KeyChain;
 import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.proof.TrustPolicy;
 import org.salus.core.ledger.proof.VerifiedEntry;
@@ -35,6 +37,7 @@ import picocli.CommandLine.Spec;
     description = "The node's Merkle log: its key, checkpoints, verification and proofs.",
     subcommands = {
       LedgerCommand.Key.class,
+      LedgerCommand.RotateKey.class,
       LedgerCommand.Checkpoint.class,
       LedgerCommand.Verify.class,
       LedgerCommand.Proof.class,
@@ -53,7 +56,11 @@ final class LedgerCommand implements Runnable {
   @Command(
       name = "key",
       mixinStandardHelpOptions = true,
-      description = "Print the node log's verifier key (C2SP vkey) for auditors and witnesses.")
+      description = {
+        "Print the verifier key (C2SP vkey) that signs the log's new checkpoints. With --json,",
+        "also its key history: every key since the node's own, with the first checkpoint size",
+        "it signs."
+      })
   static final class Key implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Reporting reporting;
@@ -61,15 +68,89 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--dir", required = true, description = "The node's folder.")
     Path dir;
 
-    record Result(String origin, String vkey) {}
+    /** A key and the first checkpoint size it signs. */
+    record Period(long fromSize, String vkey) {}
+
+    /** {@code vkey} signs new checkpoints; {@code history} lists every key from the first. */
+    record Result(String origin, String vkey, List<Period> history) {}
 
     @Override
     public Integer call() {
       try (Node node = NodeDirectory.open(dir);
           NodeLedger ledger = openLedger(node, dir)) {
         VerifierKey key = ledger.logKey();
+        List<Period> history = new ArrayList<>();
+        history.add(new Period(0, ledger.firstKey().encode()));
+        ledger
+            .rotations()
+            .forEach(r -> history.add(new Period(r.handoverSize() + 1, r.newKey().encode())));
         reporting.print(
-            spec.commandLine().getOut(), new Result(key.name(), key.encode()), key.encode());
+            spec.commandLine().getOut(),
+            new Result(key.name(), key.encode(), history),
+            key.encode());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code salus ledger rotate-key}: a new checkpoint key, handed over in the log itself. */
+  @Command(
+      name = "rotate-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Rotate the log's checkpoint key (run with the node stopped): draw a new Ed25519 key,",
+        "append a KeyRotation entry naming it, sign the handover checkpoint (up to and",
+        "including that entry) with the old key, then sign every later checkpoint with the new",
+        "one. The node's own key (keys.json, the trust list's) stays the first key of the",
+        "history, and its witness key."
+      })
+  static final class RotateKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Reporting reporting;
+
+    @Option(names = "--dir", required = true, description = "The node's folder.")
+    Path dir;
+
+    @Option(
+        names = "--allow-unwitnessed",
+        description =
+            "Rotate the key of a node that joined a federation although its witnesses know only"
+                + " the key the trust list names and will refuse its later checkpoints.")
+    boolean allowUnwitnessed;
+
+    record Result(
+        String origin, long rotationEntry, long handoverSize, String oldKey, String newKey) {}
+
+    @Override
+    public Integer call() {
+      Path joined = dir.resolve(NodeFederation.DIR).resolve(NodeFederation.NODE_ID);
+      if (Files.isRegularFile(joined) && !allowUnwitnessed) {
+        throw new SalusException(
+            "ledger.rotate.witnessed",
+            "the node in "
+                + dir
+                + " joined a federation: its witnesses check its checkpoints with the key the"
+                + " trust list names and do not yet follow a rotation, so they would refuse every"
+                + " later checkpoint (pass --allow-unwitnessed to rotate anyway)");
+      }
+      try (Node node = NodeDirectory.open(dir);
+          NodeLedger ledger = openLedger(node, dir)) {
+        VerifierKey old = ledger.logKey();
+        NodeLedger.Rotation r =
+            ledger.rotateKey(Instant.now(), new SecureRandom(), "node:" + old.name());
+        Result result =
+            new Result(old.name(), r.index(), r.handoverSize(), old.encode(), r.newKey().encode());
+        reporting.print(
+            spec.commandLine().getOut(),
+            result,
+            "Rotated the key of "
+                + old.name()
+                + ": entry "
+                + r.index()
+                + ", handover checkpoint "
+                + r.handoverSize()
+                + " signed by the old key\nnew key: "
+                + r.newKey().encode());
       }
       return 0;
     }
@@ -127,7 +208,10 @@ final class LedgerCommand implements Runnable {
                 + " the other nodes of D/federation/trust-list.jws as its witnesses.")
     List<String> witnesses = new ArrayList<>();
 
-    /** {@code firstInconsistency} is null (JSON null) when there is none. */
+    /**
+     * {@code firstInconsistency} is null (JSON null) when there is none; {@code logKeys} are the
+     * log's checkpoint keys as its rotation entries hand over, each with the first size it signs.
+     */
     record Result(
         boolean ok,
         long entries,
@@ -135,7 +219,8 @@ final class LedgerCommand implements Runnable {
         int cosignatures,
         int unknownWitnessCosignatures,
         String firstInconsistency,
-        List<String> forksWitnessed) {}
+        List<String> forksWitnessed,
+        List<Key.Period> logKeys) {}
 
     @Override
     public Integer call() throws IOException {
@@ -163,7 +248,10 @@ final class LedgerCommand implements Runnable {
               report.cosignatures(),
               report.unknownWitnessCosignatures(),
               report.firstInconsistency().map(Inconsistency::describe).orElse(null),
-              report.forksWitnessed());
+              report.forksWitnessed(),
+              report.logKeys().stream()
+                  .map(p -> new Key.Period(p.fromSize(), p.key().encode()))
+                  .toList());
       reporting.print(spec.commandLine().getOut(), result, text(result));
       return report.ok() ? 0 : ErrorHandler.REFUSED;
     }
@@ -177,6 +265,16 @@ final class LedgerCommand implements Runnable {
           .append(" checkpoints, ")
           .append(r.cosignatures())
           .append(" cosignatures checked\n");
+      if (r.logKeys().size() > 1) {
+        r.logKeys()
+            .forEach(
+                p ->
+                    b.append("log key from size ")
+                        .append(p.fromSize())
+                        .append(": ")
+                        .append(p.vkey())
+                        .append('\n'));
+      }
       if (r.firstInconsistency() != null) {
         b.append("first inconsistency: ").append(r.firstInconsistency()).append('\n');
       }
@@ -203,21 +301,39 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--out", required = true, description = "The proof file to write.")
     Path out;
 
-    record Result(long entry, long treeSize, String out) {}
+    /** {@code keyRotations}: the proofs of the log's key rotations a verifier needs, in order. */
+    record Result(long entry, long treeSize, String out, List<String> keyRotations) {}
 
     @Override
     public Integer call() throws IOException {
       ProofFile proof;
+      List<ProofFile> rotations;
       try (Node node = NodeDirectory.open(dir);
           NodeLedger ledger = openLedger(node, dir)) {
         proof = ledger.proof(entry);
+        rotations = ledger.rotationProofs(proof.checkpoint().checkpoint().size());
       }
       Files.writeString(out, proof.encode(), StandardCharsets.UTF_8);
+      List<String> written = new ArrayList<>();
+      for (int i = 0; i < rotations.size(); i++) {
+        Path f = out.resolveSibling(out.getFileName() + ".key-rotation-" + (i + 1));
+        Files.writeString(f, rotations.get(i).encode(), StandardCharsets.UTF_8);
+        written.add(f.toString());
+      }
       long size = proof.checkpoint().checkpoint().size();
       reporting.print(
           spec.commandLine().getOut(),
-          new Result(entry, size, out.toString()),
-          "Wrote the proof of entry " + entry + " in a tree of " + size + " to " + out);
+          new Result(entry, size, out.toString(), written),
+          "Wrote the proof of entry "
+              + entry
+              + " in a tree of "
+              + size
+              + " to "
+              + out
+              + (written.isEmpty()
+                  ? ""
+                  : "\nand the log's key rotations, to verify it with: --key-rotation "
+                      + String.join(" --key-rotation ", written)));
       return 0;
     }
   }
@@ -230,7 +346,9 @@ final class LedgerCommand implements Runnable {
         "Check a tlog-proof file offline: the entry's inclusion, the log's signature on the",
         "checkpoint, and at least --quorum cosignatures of the given witnesses. With",
         "--trust-list (verified with --operator-key) the log key is the listed key of the node",
-        "whose origin the checkpoint names, and the other listed nodes are the witnesses."
+        "whose origin the checkpoint names, and the other listed nodes are the witnesses.",
+        "A log that rotated its key signs later checkpoints with the new key: give the proofs",
+        "of its rotations (salus ledger proof writes them) with --key-rotation, oldest first."
       })
   static final class VerifyProof implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -259,6 +377,14 @@ final class LedgerCommand implements Runnable {
 
     @Option(names = "--witness", paramLabel = "VKEY", description = "A witness key (repeatable).")
     List<String> witnesses = new ArrayList<>();
+
+    @Option(
+        names = "--key-rotation",
+        paramLabel = "FILE",
+        description =
+            "A proof of one of the log's KeyRotation entries against its handover checkpoint"
+                + " (repeatable, oldest first).")
+    List<Path> keyRotations = new ArrayList<>();
 
     @Option(
         names = "--quorum",
@@ -291,7 +417,12 @@ final class LedgerCommand implements Runnable {
                 given,
                 quorum);
       }
-      VerifiedEntry v = proof.verify(policy);
+      List<ProofFile> rotations = new ArrayList<>();
+      for (Path f : keyRotations) {
+        rotations.add(ProofFile.parse(Files.readString(f, StandardCharsets.UTF_8)));
+      }
+      KeyChain chain = KeyChain.verify(policy.log(), rotations);
+      VerifiedEntry v = chain.verify(proof, policy.witnesses(), policy.quorum());
       Result r =
           new Result(
               true, v.index(), v.checkpoint().size(), v.checkpoint().origin(), v.witnesses());

@@ -61,7 +61,7 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
     this.node = node;
     this.nodeId = nodeId;
     this.ledger = NodeLedger.open(node, nodeId);
-    this.logSigner = NodeLedger.signer(node, nodeId);
+    this.logSigner = ledger.signer();
     this.witnessSigner = NodeLedger.witnessSigner(node, nodeId);
     this.read = node.store().database().connect();
     this.clock = clock;

@@ -34,6 +34,7 @@ import org.salus.store.node.NodeLedger;
 import org.salus.store.study.LocalStudyNode;
 import org.salus.store.study.NodeBudgets;
 import org.salus.store.study.NodeDp;
+import org.salus.store.study.SecureWire;
 import org.salus.store.study.StudyJson;
 import org.salus.store.study.StudyPolicyJson;
 import org.salus.store.study.StudyProposals;
@@ -290,6 +291,49 @@ final class NodeStudies implements StudyPort, AutoCloseable {
       }
     } catch (SalusException e) {
       return problem(400, e.code(), e.getMessage());
+    }
+  }
+
+  @Override
+  public Reply secure(TrustedNodeEntry hub, String studyId, String phase, String body) {
+    Session s;
+    synchronized (this) {
+      s = sessions.get(studyId);
+    }
+    if (s == null || !s.hub().equals(hub.id())) {
+      return problem(409, "study.session.none", "study " + studyId + " is not running here");
+    }
+    try {
+      synchronized (s) {
+        LocalStudyNode n = s.study();
+        return ok(
+            switch (phase) {
+              case "open" -> SecureWire.encode(n.secureOpen(SecureWire.decodeRound(body)));
+              case "share-keys" -> {
+                var r = SecureWire.decodeDirectory(body);
+                yield SecureWire.encode(n.secureShareKeys(r.roundId(), r.body()));
+              }
+              case "masked-input" -> {
+                var r = SecureWire.decodeDelivery(body);
+                yield SecureWire.encode(n.secureMaskedInput(r.roundId(), r.body()));
+              }
+              case "unmask" -> {
+                var r = SecureWire.decodeUnmaskRequest(body);
+                yield SecureWire.encode(n.secureUnmask(r.roundId(), r.body()));
+              }
+              default ->
+                  throw new SalusException(
+                      "secagg.phase.unknown", "no secure-aggregation phase " + phase);
+            });
+      }
+    } catch (SalusException e) {
+      return problem(400, e.code(), e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // a key or share the protocol cannot use; the round is dropped at this node
+      return problem(
+          400,
+          "secagg.message.unusable",
+          "phase " + phase + ": the message cannot be used (" + e.getClass().getSimpleName() + ")");
     }
   }
 

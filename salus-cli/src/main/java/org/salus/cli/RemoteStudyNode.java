@@ -9,19 +9,29 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.Optional;
 import org.salus.core.error.SalusException;
+import org.salus.core.secagg.EncryptedShares;
+import org.salus.core.secagg.KeyDirectory;
+import org.salus.core.secagg.MaskedInput;
+import org.salus.core.secagg.ShareDelivery;
+import org.salus.core.secagg.UnmaskRequest;
+import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.SecureOpening;
+import org.salus.core.study.run.SecureRound;
 import org.salus.core.study.run.StepRequest;
 import org.salus.core.study.run.StudyNode;
 import org.salus.server.http.PeerClient;
+import org.salus.store.study.SecureWire;
 import org.salus.store.study.StudyWire;
 
 /**
  * The hub's view of one node over HTTPS (mutual TLS, connections kept alive): the {@link StudyNode}
- * contract as {@code POST /studies/{id}/join|step|leave}. A node that cannot be reached, or answers
- * with a problem, becomes a {@code Declined} join or a {@code Failed} step naming the node and what
- * went wrong, so the study goes on with the others.
+ * contract as {@code POST /studies/{id}/join|step|leave}, and the phases of a secure round as
+ * {@code POST /studies/{id}/secagg/open|share-keys|masked-input|unmask}. A node that cannot be
+ * reached, or answers with a problem, becomes a {@code Declined} join or a {@code Failed} step
+ * naming the node and what went wrong, so the study goes on with the others.
  */
 final class RemoteStudyNode implements StudyNode {
 
@@ -78,6 +88,45 @@ final class RemoteStudyNode implements StudyNode {
     } catch (SalusException e) {
       return new NodeReply.Failed(e.code(), e.getMessage());
     }
+  }
+
+  @Override
+  public SecureOpening secureOpen(SecureRound round) {
+    try {
+      HttpResponse<String> r = post("secagg/open", SecureWire.encode(round));
+      if (r.statusCode() != 200) {
+        Problem p = Problem.of(r);
+        return new SecureOpening.Declined(new NodeReply.Failed(p.code(), p.detail()));
+      }
+      return SecureWire.decodeOpening(r.body());
+    } catch (SalusException e) {
+      return new SecureOpening.Declined(new NodeReply.Failed(e.code(), e.getMessage()));
+    }
+  }
+
+  @Override
+  public EncryptedShares secureShareKeys(String roundId, KeyDirectory directory) {
+    return SecureWire.decodeShares(phase("share-keys", SecureWire.encode(roundId, directory)));
+  }
+
+  @Override
+  public MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
+    return SecureWire.decodeMasked(phase("masked-input", SecureWire.encode(roundId, delivery)));
+  }
+
+  @Override
+  public UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
+    return SecureWire.decodeUnmaskResponse(phase("unmask", SecureWire.encode(roundId, request)));
+  }
+
+  /** One later phase of a secure round: the answer's body, or the node's problem as an error. */
+  private String phase(String name, String body) {
+    HttpResponse<String> r = post("secagg/" + name, body);
+    if (r.statusCode() != 200) {
+      Problem p = Problem.of(r);
+      throw new SalusException(p.code(), p.detail());
+    }
+    return r.body();
   }
 
   /** The node's receipt part, sent when it left a study with ρ. */

@@ -426,7 +426,10 @@ final class StudyHub implements HubPort, AutoCloseable {
     }
     StudyResult result;
     try {
-      result = new StudyCoordinator(FitSettings.defaults()).run(study, nodes);
+      result =
+          new StudyCoordinator(
+                  FitSettings.defaults(), Runnable::run, new org.salus.store.study.SecureVectors())
+              .run(study, nodes);
     } catch (RuntimeException e) {
       nodes.forEach(RemoteStudyNode::close);
       finish(
@@ -455,7 +458,11 @@ final class StudyHub implements HubPort, AutoCloseable {
       }
       receipt =
           JSON.valueToTree(
-              StudyReceipt.of(study, parts, nodes.stream().anyMatch(RemoteStudyNode::zeroNoise)));
+              StudyReceipt.of(
+                  study,
+                  parts,
+                  nodes.stream().anyMatch(RemoteStudyNode::zeroNoise),
+                  Optional.of(result)));
     }
     finish(s, COMPLETED, null, Reporting.tree(result), StudyReport.text(result), receipt);
   }

@@ -100,6 +100,20 @@ record StudyReceipt(
 
   static StudyReceipt of(
       org.salus.core.study.Study study, List<NodePart> parts, boolean zeroNoise) {
+    return of(study, parts, zeroNoise, java.util.Optional.empty());
+  }
+
+  /**
+   * The receipt; when the study asked for secure aggregation its parameters also say how each
+   * analysis's totals were summed: {@code secure-aggregation} (the protocol) and, per analysis,
+   * {@code secagg.<analysis>} with the threshold, rounds, contributing nodes and the dropouts with
+   * their phase (from the hub's result, which the nodes' ledger proofs do not cover).
+   */
+  static StudyReceipt of(
+      org.salus.core.study.Study study,
+      List<NodePart> parts,
+      boolean zeroNoise,
+      java.util.Optional<org.salus.core.study.run.StudyResult> result) {
     NodePart widest =
         parts.stream()
             .max(java.util.Comparator.comparingDouble(NodePart::rhoSum))
@@ -122,6 +136,20 @@ record StudyReceipt(
     if (zeroNoise) {
       parameters.put("WARNING", ZERO_NOISE);
     }
+    if (study.privacy().secureAggregation()) {
+      parameters.put(
+          "secure-aggregation",
+          "bonawitz-ccs2017 semi-honest over mutual TLS: the hub summed masked vectors mod 2^64"
+              + " and saw only the totals");
+      result.ifPresent(
+          res ->
+              res.analyses()
+                  .forEach(
+                      a ->
+                          a.secureAggregation()
+                              .ifPresent(
+                                  sa -> parameters.put("secagg." + a.index(), describe(sa)))));
+    }
     PrivacyReceipt r =
         PrivacyReceipt.of(
             cost,
@@ -141,6 +169,34 @@ record StudyReceipt(
         List.copyOf(r.contributors()),
         parts,
         zeroNoise);
+  }
+
+  /** One analysis's secure aggregation in a line. */
+  static String describe(org.salus.core.study.run.StudyResult.SecureSum sa) {
+    StringBuilder b =
+        new StringBuilder()
+            .append("threshold ")
+            .append(sa.threshold())
+            .append(", rounds ")
+            .append(sa.rounds())
+            .append(", summed ")
+            .append(String.join(" ", sa.contributors()));
+    if (!sa.dropouts().isEmpty()) {
+      b.append(", dropped");
+      sa.dropouts()
+          .forEach(
+              d ->
+                  b.append(' ')
+                      .append(d.node())
+                      .append(" at ")
+                      .append(d.phase())
+                      .append(" of round ")
+                      .append(d.round())
+                      .append(" (")
+                      .append(d.code())
+                      .append(')'));
+    }
+    return b.toString();
   }
 
   void write(Path file) {

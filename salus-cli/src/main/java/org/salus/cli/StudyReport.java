@@ -37,6 +37,12 @@ final class StudyReport {
               ? " — no node contributed\n"
               : " — from " + String.join(", ", a.contributors()) + '\n');
       outcome(b, a.outcome());
+      a.secureAggregation()
+          .ifPresent(
+              sa ->
+                  b.append("   securely aggregated: ")
+                      .append(StudyReceipt.describe(sa))
+                      .append('\n'));
       for (NodeIssue i : a.issues()) {
         b.append("   ")
             .append(i.node())

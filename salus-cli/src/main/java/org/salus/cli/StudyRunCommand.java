@@ -138,7 +138,8 @@ final class StudyRunCommand implements Callable<Integer> {
                           .map(o -> o.contribution(Instant.now()))
                           .flatMap(java.util.Optional::stream)
                           .toList(),
-                      opened.stream().anyMatch(o -> o.dp().map(NodeDp::zeroNoise).orElse(false))))
+                      opened.stream().anyMatch(o -> o.dp().map(NodeDp::zeroNoise).orElse(false)),
+                      java.util.Optional.of(result)))
               : java.util.Optional.empty();
       return new Ran(result, receipt);
     } finally {
@@ -154,12 +155,16 @@ final class StudyRunCommand implements Callable<Integer> {
    */
   private static StudyResult coordinate(Study study, List<LocalStudyNode> nodes, boolean parallel) {
     if (!parallel || nodes.size() < 2) {
-      return new StudyCoordinator(FitSettings.defaults()).run(study, nodes);
+      return new StudyCoordinator(
+              FitSettings.defaults(), Runnable::run, new org.salus.store.study.SecureVectors())
+          .run(study, nodes);
     }
     try (java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(
             nodes.size(), Thread.ofPlatform().name("salus-study-node-", 0).daemon().factory())) {
-      return new StudyCoordinator(FitSettings.defaults(), pool).run(study, nodes);
+      return new StudyCoordinator(
+              FitSettings.defaults(), pool, new org.salus.store.study.SecureVectors())
+          .run(study, nodes);
     }
   }
 

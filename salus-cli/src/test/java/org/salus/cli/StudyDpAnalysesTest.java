@@ -61,7 +61,7 @@ class StudyDpAnalysesTest {
     }
   }
 
-  private static void insert(Connection c, String prefix, int n, Random random) throws Exception {
+  static void insert(Connection c, String prefix, int n, Random random) throws Exception {
     try (PreparedStatement p =
             c.prepareStatement("INSERT INTO person VALUES (?, ?, ?, ?, 'day', ?)");
         PreparedStatement d =
@@ -144,7 +144,7 @@ class StudyDpAnalysesTest {
       """
           .formatted(BMI, DIABETES, STROKE);
 
-  private static Study study(String privacy) {
+  static Study study(String privacy) {
     return StudyJson.read(
         """
         {
@@ -160,7 +160,7 @@ class StudyDpAnalysesTest {
             .formatted(ANALYSES, privacy));
   }
 
-  private static final String BOUNDS =
+  static final String BOUNDS =
       "\"bounds\": { \"bmi\": { \"lower\": 10, \"upper\": 60 },"
           + " \"age\": { \"lower\": 0, \"upper\": 120 } }, \"followUpDays\": 1500";
 

@@ -87,6 +87,11 @@ class WiredRouteTableTest {
           Map.entry("GET /studies/{id}/decision", new Answer(404, "study.proposal.unknown")),
           Map.entry("POST /studies/{id}/join", new Answer(404, "study.proposal.unknown")),
           Map.entry("POST /studies/{id}/step", new Answer(409, "study.session.none")),
+          Map.entry("POST /studies/{id}/secagg/open", new Answer(409, "study.session.none")),
+          Map.entry("POST /studies/{id}/secagg/share-keys", new Answer(409, "study.session.none")),
+          Map.entry(
+              "POST /studies/{id}/secagg/masked-input", new Answer(409, "study.session.none")),
+          Map.entry("POST /studies/{id}/secagg/unmask", new Answer(409, "study.session.none")),
           Map.entry("POST /studies/{id}/leave", new Answer(404, "study.proposal.unknown")));
 
   @TempDir static Path tmp;

@@ -41,8 +41,10 @@ public final class MaskPrg {
       throw new IllegalArgumentException("mask seed must be " + SEED_BYTES + " bytes");
     }
     Cipher cipher = cipher(seed);
-    byte[] zeros = new byte[CHUNK_BYTES];
-    byte[] stream = new byte[CHUNK_BYTES];
+    // A short mask (a federated mean's few sums) needs no 64 KiB buffers.
+    int bufferBytes = (int) Math.min(CHUNK_BYTES, (long) target.length * Long.BYTES);
+    byte[] zeros = new byte[bufferBytes];
+    byte[] stream = new byte[bufferBytes];
     int perChunk = CHUNK_BYTES / Long.BYTES;
     try {
       for (int start = 0; start < target.length; start += perChunk) {

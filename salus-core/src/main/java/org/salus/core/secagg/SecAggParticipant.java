@@ -184,6 +184,12 @@ public final class SecAggParticipant {
   }
 
   private SecretBytes agreeShareKey(int peer) {
+    if (peer == id) {
+      // The share a participant keeps for itself travels through the server like the others, but
+      // only it ever decrypts it: a fresh random key serves as well as X25519(c_u^SK, c_u^PK) and
+      // saves one agreement per participant and round.
+      return SecretBytes.random(32, random);
+    }
     return PairwiseKeys.derive(
         encryptionKeys.privateKey(),
         directory.keys().get(peer).encryptionKey(),

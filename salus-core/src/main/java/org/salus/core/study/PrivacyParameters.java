@@ -15,13 +15,20 @@ import org.salus.core.dp.Clamp;
  * the sensitivities follow from: {@code bounds} per numeric variable name (the node clamps every
  * person's value into them), {@code followUpDays} (the horizon of Kaplan–Meier tables) and {@code
  * glmRounds} (the IRLS rounds a GLM may release, each charged).
+ *
+ * <p>{@code secureAggregation} asks the hub to learn only the sum of the nodes' vectors (Bonawitz
+ * et al., CCS 2017; docs/secagg-dp.md, "Secure aggregation in studies"), with {@code
+ * secureThreshold} the fewest nodes a round may finish with (default ⌈2n/3⌉ of the n joined, and
+ * always more than n/2).
  */
 public record PrivacyParameters(
     int minCellSize,
     OptionalDouble rho,
     SortedMap<String, Clamp> bounds,
     OptionalInt followUpDays,
-    int glmRounds) {
+    int glmRounds,
+    boolean secureAggregation,
+    OptionalInt secureThreshold) {
 
   public static final int DEFAULT_MIN_CELL_SIZE = 5;
 
@@ -31,11 +38,32 @@ public record PrivacyParameters(
   public PrivacyParameters {
     Objects.requireNonNull(rho, "rho");
     Objects.requireNonNull(followUpDays, "followUpDays");
+    Objects.requireNonNull(secureThreshold, "secureThreshold");
     bounds = Collections.unmodifiableSortedMap(new TreeMap<>(bounds));
+  }
+
+  /** Without secure aggregation. */
+  public PrivacyParameters(
+      int minCellSize,
+      OptionalDouble rho,
+      SortedMap<String, Clamp> bounds,
+      OptionalInt followUpDays,
+      int glmRounds) {
+    this(minCellSize, rho, bounds, followUpDays, glmRounds, false, OptionalInt.empty());
   }
 
   public PrivacyParameters(int minCellSize, OptionalDouble rho) {
     this(minCellSize, rho, new TreeMap<>(), OptionalInt.empty(), DEFAULT_GLM_ROUNDS);
+  }
+
+  /**
+   * The threshold of a secure-aggregation round among {@code participants} joined nodes: the
+   * declared one or ⌈2n/3⌉, raised to more than n/2 (so two disjoint halves can never each unmask).
+   * It may exceed n; the round then cannot run.
+   */
+  public int secureThresholdFor(int participants) {
+    int declared = secureThreshold.orElse((2 * participants + 2) / 3);
+    return Math.max(declared, participants / 2 + 1);
   }
 
   public static PrivacyParameters defaults() {
@@ -49,6 +77,13 @@ public record PrivacyParameters(
 
   /** The same with bounds given. */
   public PrivacyParameters withBounds(Map<String, Clamp> bounds) {
-    return new PrivacyParameters(minCellSize, rho, new TreeMap<>(bounds), followUpDays, glmRounds);
+    return new PrivacyParameters(
+        minCellSize,
+        rho,
+        new TreeMap<>(bounds),
+        followUpDays,
+        glmRounds,
+        secureAggregation,
+        secureThreshold);
   }
 }

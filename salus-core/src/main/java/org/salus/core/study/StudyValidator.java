@@ -65,6 +65,51 @@ public final class StudyValidator {
     if (s.privacy().rho().isPresent()) {
       checkDp(s);
     }
+    if (s.privacy().secureAggregation()) {
+      checkSecureAggregation(s);
+    }
+  }
+
+  /**
+   * Secure aggregation sums fixed-length integer vectors whose shape follows from the document
+   * alone. Under ρ every DP release is such a vector. Without ρ only counts, histograms, quantiles
+   * and contingency tables are (their bins and label domains are declared); a summary or GLM needs
+   * the bounds and fixed point of ρ, a Kaplan–Meier table its horizon, and a Cox model's risk sets
+   * follow the data.
+   */
+  private void checkSecureAggregation(Study s) {
+    PrivacyParameters p = s.privacy();
+    p.secureThreshold()
+        .ifPresent(
+            t ->
+                require(
+                    t >= 1 && t <= s.nodes().size(),
+                    "privacy.secureAggregation.threshold",
+                    "must be between 1 and the " + s.nodes().size() + " nodes named, got " + t));
+    if (p.rho().isPresent()) {
+      return;
+    }
+    for (int i = 0; i < s.analyses().size(); i++) {
+      Analysis a = s.analyses().get(i);
+      boolean shaped =
+          switch (a) {
+            case Analysis.Count c -> true;
+            case Analysis.Histogram h -> true;
+            case Analysis.Quantiles q -> true;
+            case Analysis.Contingency t -> true;
+            case Analysis.Summary m -> false;
+            case Analysis.Glm g -> false;
+            case Analysis.KaplanMeier k -> false;
+            case Analysis.Cox x -> false;
+          };
+      require(
+          shaped,
+          "analyses[" + i + "]",
+          "privacy.secureAggregation without privacy.rho covers count, histogram, quantiles and"
+              + " contingency (their shape follows from the document); this analysis needs"
+              + " privacy.rho (bounds, horizon and fixed point fix its shape) or no secure"
+              + " aggregation");
+    }
   }
 
   /**

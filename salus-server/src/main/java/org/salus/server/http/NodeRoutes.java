@@ -198,6 +198,26 @@ public final class NodeRoutes {
                   "one analysis step as aggregates, after the node's disclosure control"),
               new RouteDeclaration(
                   "POST",
+                  "/studies/{id}/secagg/open",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "secure aggregation, phase 0: computes the step, advertises round keys"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/secagg/share-keys",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "secure aggregation, phase 1: the round's secrets, shared encrypted"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/secagg/masked-input",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "secure aggregation, phase 2: the step's vector, masked"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/secagg/unmask",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "secure aggregation, phase 3: the shares that remove the masks of the sum"),
+              new RouteDeclaration(
+                  "POST",
                   "/studies/{id}/leave",
                   peerNode("only the hub that proposed an approved study runs it"),
                   "ends the study's session at the node; the node's receipt part"),
@@ -346,6 +366,11 @@ public final class NodeRoutes {
     h.put(
         "POST /studies/{id}/step",
         ctx -> reply(ctx, studies.step(peer(ctx), ctx.pathParam("id"), ctx.body())));
+    for (String phase : StudyPort.SECURE_PHASES) {
+      h.put(
+          "POST /studies/{id}/secagg/" + phase,
+          ctx -> reply(ctx, studies.secure(peer(ctx), ctx.pathParam("id"), phase, ctx.body())));
+    }
     h.put(
         "POST /studies/{id}/leave",
         ctx -> reply(ctx, studies.leave(peer(ctx), ctx.pathParam("id"))));

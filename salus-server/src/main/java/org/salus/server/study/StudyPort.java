@@ -26,6 +26,17 @@ public interface StudyPort {
   /** {@code POST /studies/{id}/step}: one analysis step, through the node's disclosure control. */
   Reply step(TrustedNodeEntry hub, String studyId, String body);
 
+  /** The phases of a secure-aggregation round, as their routes name them, in order. */
+  java.util.List<String> SECURE_PHASES =
+      java.util.List.of("open", "share-keys", "masked-input", "unmask");
+
+  /**
+   * {@code POST /studies/{id}/secagg/{phase}}: one phase of a secure-aggregation round of a step
+   * (docs/secagg-dp.md): {@code open} computes the step and advertises round keys, {@code
+   * share-keys}, {@code masked-input} and {@code unmask} follow. Same checks as {@link #step}.
+   */
+  Reply secure(TrustedNodeEntry hub, String studyId, String phase, String body);
+
   /**
    * {@code POST /studies/{id}/leave}: drop the study's session; answers the node's receipt part.
    */
@@ -58,6 +69,11 @@ public interface StudyPort {
 
       @Override
       public Reply step(TrustedNodeEntry hub, String studyId, String body) {
+        return none;
+      }
+
+      @Override
+      public Reply secure(TrustedNodeEntry hub, String studyId, String phase, String body) {
         return none;
       }
 

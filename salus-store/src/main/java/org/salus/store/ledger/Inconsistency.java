@@ -109,4 +109,48 @@ public sealed interface Inconsistency {
       return "checkpoint " + size + ": cosignature of " + witness + " does not verify";
     }
   }
+
+  /**
+   * A checkpoint is signed under the log's name by another key than the one of its period: the key
+   * before a rotation signed a checkpoint after the handover, or a later key signed one before it.
+   */
+  record WrongCheckpointKey(long size, String expectedKeyId, long periodFrom, String foundKeyId)
+      implements Inconsistency {
+    @Override
+    public String describe() {
+      return "checkpoint "
+          + size
+          + " is signed by key "
+          + foundKeyId
+          + ", but the log key for sizes from "
+          + periodFrom
+          + " on is "
+          + expectedKeyId;
+    }
+  }
+
+  /** A {@code KeyRotation} entry names no usable new key. */
+  record BadKeyRotation(long index, String reason) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "key rotation at entry " + index + ": " + reason;
+    }
+  }
+
+  /**
+   * A {@code KeyRotation} entry at {@code index} has no handover checkpoint of size {@code index +
+   * 1} signed by the key it replaces, so nothing the old key signed hands over to the new one.
+   */
+  record RotationWithoutCheckpoint(long index, String newKeyId) implements Inconsistency {
+    @Override
+    public String describe() {
+      return "key rotation at entry "
+          + index
+          + " (new key "
+          + newKeyId
+          + ") has no handover checkpoint of size "
+          + (index + 1)
+          + " signed by the key it replaces";
+    }
+  }
 }

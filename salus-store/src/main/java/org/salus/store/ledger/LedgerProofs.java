@@ -78,6 +78,24 @@ public final class LedgerProofs implements AutoCloseable {
     return new ProofFile(entry(index), index, p.hashes(), cp);
   }
 
+  /**
+   * A tlog-proof file for entry {@code index} against the stored checkpoint of size {@code size}.
+   *
+   * @throws LedgerStoreException {@code ledger.store.no-checkpoint} if none is stored at that size
+   */
+  public ProofFile proofFile(long index, long size) {
+    SignedCheckpoint cp =
+        new CheckpointStore(c)
+            .at(size)
+            .filter(x -> x.checkpoint().size() > index)
+            .orElseThrow(
+                () ->
+                    new LedgerStoreException(
+                        "ledger.store.no-checkpoint",
+                        "no checkpoint of size " + size + " covers entry " + index));
+    return new ProofFile(entry(index), index, inclusion(index, size).hashes(), cp);
+  }
+
   @Override
   public void close() {
     source.close();

@@ -8,12 +8,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.salus.core.error.SalusException;
+import org.salus.core.ledger.event.EntryCodec;
 import org.salus.core.ledger.merkle.CompactTree;
 import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.merkle.StoredNode;
@@ -23,18 +27,24 @@ import org.salus.core.ledger.note.NoteException;
 import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.KeyChain;
 
 /**
  * Recomputes a node's tree from its stored entries and checks, in one pass: leaf hashes, every
  * stored subtree hash, every checkpoint's signature and root, and every cosignature. Stops at the
  * first inconsistency and says precisely where it is.
+ *
+ * <p>Checkpoint keys follow the log itself: the pass starts with the log's first key, and a {@code
+ * KeyRotation} entry at index {@code r} names the next one. The checkpoint of size {@code r + 1}
+ * (the handover) must exist and be signed by the key being replaced; every checkpoint larger than
+ * {@code r + 1} must be signed by the new key. The node's key history file is not trusted here.
  */
 public final class LedgerVerifier {
 
   private LedgerVerifier() {}
 
   /**
-   * @param logKey the node's own checkpoint key
+   * @param logKey the log's first checkpoint key (later ones are named by its rotation entries)
    * @param witnesses the cosigner keys of the federation's witnesses
    */
   public static VerifyReport verify(Connection c, VerifierKey logKey, List<VerifierKey> witnesses) {
@@ -52,7 +62,13 @@ public final class LedgerVerifier {
       Pass pass = new Pass(c, logKey, witnesses, checkpoints, window);
       Optional<Inconsistency> first = pass.run();
       return new VerifyReport(
-          pass.entries, checkpoints.size(), pass.cosignatures, pass.unknown, first, forks(c));
+          pass.entries,
+          checkpoints.size(),
+          pass.cosignatures,
+          pass.unknown,
+          first,
+          forks(c),
+          pass.periods);
     } catch (SQLException e) {
       throw new LedgerStoreException("ledger.store.read-failed", "cannot read the ledger", e);
     }
@@ -74,31 +90,122 @@ public final class LedgerVerifier {
   static final int WINDOW = 1 << 16;
 
   /**
+   * Rows in key order (the key is the first column, a {@code BIGINT}) without making the database
+   * sort them when it already returns them so: the unsorted query's rows are taken while each key
+   * is the one expected next (the first, then the previous plus one). At the first other key the
+   * sorted query is run instead and as many rows as were taken are skipped: those were the smallest
+   * keys, one each, so the caller sees exactly the rows and the order of the sorted query. DuckDB
+   * returns a table scan in insertion order, which for the ledger is key order, so the sort (about
+   * a third of the reading time at a million entries) is paid only when something is missing or out
+   * of place.
+   */
+  private static final class InOrderRows implements AutoCloseable {
+    private final PreparedStatement unsorted;
+    private final PreparedStatement sorted;
+    private final Object[] params;
+    private ResultSet rows;
+    private boolean inSortedQuery;
+    private long expected;
+    private long taken;
+
+    InOrderRows(Connection c, String unsortedSql, String sortedSql, int params)
+        throws SQLException {
+      this.unsorted = c.prepareStatement(unsortedSql);
+      this.sorted = c.prepareStatement(sortedSql);
+      this.params = new Object[params];
+    }
+
+    /** Starts over with the query's parameters; {@code first} is the key expected first. */
+    void open(long first, Object... values) throws SQLException {
+      closeRows();
+      System.arraycopy(values, 0, params, 0, params.length);
+      expected = first;
+      taken = 0;
+      inSortedQuery = false;
+      rows = execute(unsorted);
+    }
+
+    /** Starts over with the sorted query only. */
+    void openSorted(Object... values) throws SQLException {
+      closeRows();
+      System.arraycopy(values, 0, params, 0, params.length);
+      inSortedQuery = true;
+      rows = execute(sorted);
+    }
+
+    boolean next() throws SQLException {
+      if (!rows.next()) {
+        return false;
+      }
+      if (inSortedQuery) {
+        return true;
+      }
+      if (rows.getLong(1) == expected) {
+        expected++;
+        taken++;
+        return true;
+      }
+      rows.close();
+      rows = execute(sorted);
+      inSortedQuery = true;
+      for (long i = 0; i < taken; i++) {
+        if (!rows.next()) {
+          return false;
+        }
+      }
+      return rows.next();
+    }
+
+    ResultSet row() {
+      return rows;
+    }
+
+    private ResultSet execute(PreparedStatement s) throws SQLException {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      return s.executeQuery();
+    }
+
+    private void closeRows() throws SQLException {
+      if (rows != null) {
+        rows.close();
+        rows = null;
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      closeRows();
+      unsorted.close();
+      sorted.close();
+    }
+  }
+
+  /**
    * Entries in index order, read in windows of indices {@code [w, w + window)}: DuckDB finds a
-   * window's rows from its zone maps and PostgreSQL from the primary key, and each sorts only its
-   * window, where one {@code ORDER BY idx} over the table would sort every entry before returning
-   * the first. After the first empty window, one last query returns every entry left (negative or
-   * beyond a gap), so nothing stored escapes the pass.
+   * window's rows from its zone maps and PostgreSQL from the primary key, and no query sorts more
+   * than a window ({@link InOrderRows}: none at all while the rows come in order), where one {@code
+   * ORDER BY idx} over the table would sort every entry before returning the first. After the first
+   * empty window, one last query returns every entry left (negative or beyond a gap), so nothing
+   * stored escapes the pass.
    */
   private static final class EntryCursor implements AutoCloseable {
-    private final PreparedStatement window;
-    private final PreparedStatement rest;
+    private static final String COLUMNS = "SELECT idx, leaf_hash, entry FROM ledger_entry";
+    private static final String WINDOW = COLUMNS + " WHERE idx >= ? AND idx < ?";
+    private final InOrderRows window;
+    private final InOrderRows rest;
     private final int size;
-    private ResultSet rows;
+    private InOrderRows rows;
     private long from;
     private boolean sawRow;
     private boolean last;
 
     EntryCursor(Connection c, int size) throws SQLException {
       this.size = size;
-      this.window =
-          c.prepareStatement(
-              "SELECT idx, leaf_hash, entry FROM ledger_entry WHERE idx >= ? AND idx < ?"
-                  + " ORDER BY idx");
-      this.rest =
-          c.prepareStatement(
-              "SELECT idx, leaf_hash, entry FROM ledger_entry WHERE idx < 0 OR idx >= ?"
-                  + " ORDER BY idx");
+      this.window = new InOrderRows(c, WINDOW, WINDOW + " ORDER BY idx", 2);
+      String rest = COLUMNS + " WHERE idx < 0 OR idx >= ?";
+      this.rest = new InOrderRows(c, rest, rest + " ORDER BY idx", 1);
     }
 
     boolean next() throws SQLException {
@@ -108,35 +215,30 @@ public final class LedgerVerifier {
             sawRow = true;
             return true;
           }
-          rows.close();
           rows = null;
           if (last) {
             return false;
           }
           if (!sawRow) {
             last = true;
-            rest.setLong(1, from);
-            rows = rest.executeQuery();
+            rest.openSorted(from);
+            rows = rest;
             continue;
           }
         }
-        window.setLong(1, from);
-        window.setLong(2, from + size);
+        window.open(from, from, from + size);
         from += size;
         sawRow = false;
-        rows = window.executeQuery();
+        rows = window;
       }
     }
 
     ResultSet row() {
-      return rows;
+      return rows.row();
     }
 
     @Override
     public void close() throws SQLException {
-      if (rows != null) {
-        rows.close();
-      }
       window.close();
       rest.close();
     }
@@ -145,23 +247,53 @@ public final class LedgerVerifier {
   /** Entries read and leaf-hashed per step of the pipeline. */
   private static final int CHUNK = 4096;
 
-  /** Rows of entries read in one step, and (filled by the hashing thread) their leaf hashes. */
+  /**
+   * Rows of entries read in one step, and (filled by the hashing thread) their leaf hashes, the
+   * stored-level subtrees each completes and the roots at checkpoint sizes.
+   */
   private static final class Chunk {
     final long[] idx = new long[CHUNK];
     final byte[][] storedLeaf = new byte[CHUNK][];
     final byte[][] entry = new byte[CHUNK][];
     final Hash[] calculated = new Hash[CHUNK];
+
+    /** The entries that claim to be key rotations (null for every other row). */
+    final byte[][] rotation = new byte[CHUNK][];
+
+    /** Subtrees at stored levels completed by the entries; row i's end at {@code nodesEnd[i]}. */
+    final List<StoredNode> nodes = new ArrayList<>();
+
+    final int[] nodesEnd = new int[CHUNK];
+
+    /** The tree's root after each row whose index + 1 is a checkpoint size, else null. */
+    final Hash[] root = new Hash[CHUNK];
+
     int size;
 
-    /** Hashes every entry; returns the first row whose stored leaf hash differs, or -1. */
-    int hash() {
+    /**
+     * Hashes every entry and appends it to {@code tree} (the pass's, touched only by the hashing
+     * thread, one chunk after another); returns the first row whose stored leaf hash differs, or
+     * -1. The tree assumes the rows are entries 0, 1, 2, ...; the calling thread checks that before
+     * it uses anything of a row.
+     */
+    int hash(CompactTree tree, Set<Long> checkpointSizes) {
       int firstBad = -1;
+      nodes.clear();
       for (int i = 0; i < size; i++) {
-        calculated[i] = TreeHasher.leafHash(entry[i]);
+        Hash leaf = TreeHasher.leafHash(entry[i]);
+        calculated[i] = leaf;
+        rotation[i] = EntryCodec.isKeyRotation(entry[i]) ? entry[i] : null;
         entry[i] = null;
-        if (firstBad < 0 && !Hash.of(storedLeaf[i]).equals(calculated[i])) {
+        if (firstBad < 0 && !leaf.equals(Hash.of(storedLeaf[i]))) {
           firstBad = i;
         }
+        for (StoredNode n : tree.append(leaf)) {
+          if (n.level() > 0 && StridedHashSource.isStored(n.level())) {
+            nodes.add(n);
+          }
+        }
+        nodesEnd[i] = nodes.size();
+        root[i] = checkpointSizes.contains(tree.size()) ? tree.root() : null;
       }
       return firstBad;
     }
@@ -169,16 +301,23 @@ public final class LedgerVerifier {
 
   /**
    * One verification pass. The calling thread reads entries in chunks and, for the chunk before,
-   * rebuilds the tree and checks nodes, tiles and checkpoints in order; a second thread computes
-   * the leaf hashes of the chunk just read meanwhile (the costliest part, about half the SHA-256
-   * work). The entry, node and tile cursors advance together, on the calling thread only.
+   * checks leaf hashes, nodes, tiles and checkpoints in order; a second thread meanwhile computes
+   * the leaf hashes of the chunk just read and rebuilds the tree from them (all the SHA-256 work),
+   * keeping the subtrees to check and the roots at checkpoint sizes. The entry, node and tile
+   * cursors advance together, on the calling thread only.
    */
   private static final class Pass {
     private final Connection c;
-    private final VerifierKey logKey;
     private final List<VerifierKey> witnesses;
+    private final List<KeyChain.Period> periods = new ArrayList<>();
+    private VerifierKey logKey;
+    private long periodFrom;
+    private VerifierKey nextKey;
+    private long rotationIndex = -1;
     private final Deque<SignedCheckpoint> pending;
     private final CompactTree tree = new CompactTree();
+    private final Set<Long> checkpointSizes = new HashSet<>();
+    private Hash root = new CompactTree().root();
     private final byte[] tile = new byte[LeafTiles.BYTES];
     private final int window;
     private long entries;
@@ -197,8 +336,10 @@ public final class LedgerVerifier {
       this.c = c;
       this.window = window;
       this.logKey = logKey;
+      this.periods.add(new KeyChain.Period(0, logKey));
       this.witnesses = witnesses;
       this.pending = new ArrayDeque<>(cps);
+      cps.forEach(cp -> checkpointSizes.add(cp.checkpoint().size()));
     }
 
     Optional<Inconsistency> run() throws SQLException {
@@ -214,10 +355,14 @@ public final class LedgerVerifier {
           PreparedStatement ns =
               c.prepareStatement(
                   "SELECT level, idx, hash FROM ledger_node ORDER BY (idx + 1) << level, level");
-          PreparedStatement ts =
-              c.prepareStatement("SELECT idx, hashes FROM ledger_tile ORDER BY idx");
-          ResultSet nr = ns.executeQuery();
-          ResultSet tr = ts.executeQuery()) {
+          InOrderRows tr =
+              new InOrderRows(
+                  c,
+                  "SELECT idx, hashes FROM ledger_tile",
+                  "SELECT idx, hashes FROM ledger_tile ORDER BY idx",
+                  0);
+          ResultSet nr = ns.executeQuery()) {
+        tr.open(0);
         tileRow = tr.next();
         Chunk[] buffers = {new Chunk(), new Chunk()};
         Chunk previous = null;
@@ -225,7 +370,8 @@ public final class LedgerVerifier {
         for (int step = 0; ; step++) {
           Chunk current = buffers[step % 2];
           read(er, current);
-          Future<Integer> currentBad = current.size > 0 ? hasher.submit(current::hash) : null;
+          Future<Integer> currentBad =
+              current.size > 0 ? hasher.submit(() -> current.hash(tree, checkpointSizes)) : null;
           if (previous != null) {
             Optional<Inconsistency> bad = chunk(previous, await(previousBad), nr, tr);
             if (bad.isPresent()) {
@@ -242,7 +388,7 @@ public final class LedgerVerifier {
           storedNodes++;
         }
         if (tileRow) {
-          return Optional.of(new Inconsistency.TileBeyondLog(tr.getLong(1), entries));
+          return Optional.of(new Inconsistency.TileBeyondLog(tr.row().getLong(1), entries));
         }
       } finally {
         hasher.shutdownNow();
@@ -284,7 +430,7 @@ public final class LedgerVerifier {
       }
     }
 
-    private Optional<Inconsistency> chunk(Chunk k, int firstBad, ResultSet nr, ResultSet tr)
+    private Optional<Inconsistency> chunk(Chunk k, int firstBad, ResultSet nr, InOrderRows tr)
         throws SQLException {
       for (int i = 0; i < k.size; i++) {
         Optional<Inconsistency> bad = entry(k, i, i == firstBad, nr, tr);
@@ -296,7 +442,7 @@ public final class LedgerVerifier {
     }
 
     private Optional<Inconsistency> entry(
-        Chunk k, int i, boolean leafDiffers, ResultSet nr, ResultSet tr) throws SQLException {
+        Chunk k, int i, boolean leafDiffers, ResultSet nr, InOrderRows tr) throws SQLException {
       long idx = k.idx[i];
       if (idx != entries) {
         return Optional.of(new Inconsistency.EntryGap(entries, idx));
@@ -306,10 +452,8 @@ public final class LedgerVerifier {
         return Optional.of(
             new Inconsistency.LeafHashMismatch(idx, Hash.of(k.storedLeaf[i]), calculated));
       }
-      for (StoredNode n : tree.append(calculated)) {
-        if (n.level() == 0 || !StridedHashSource.isStored(n.level())) {
-          continue;
-        }
+      for (int j = i == 0 ? 0 : k.nodesEnd[i - 1]; j < k.nodesEnd[i]; j++) {
+        StoredNode n = k.nodes.get(j);
         expectedNodes++;
         if (!nr.next()) {
           return Optional.of(new Inconsistency.NodeCount(storedNodes, expectedNodes));
@@ -318,6 +462,12 @@ public final class LedgerVerifier {
         Hash h = Hash.of(nr.getBytes(3));
         if (nr.getInt(1) != n.level() || nr.getLong(2) != n.index() || !h.equals(n.hash())) {
           return Optional.of(new Inconsistency.NodeMismatch(n.level(), n.index(), h, n.hash()));
+        }
+      }
+      if (k.rotation[i] != null) {
+        Optional<Inconsistency> bad = rotation(idx, k.rotation[i]);
+        if (bad.isPresent()) {
+          return bad;
         }
       }
       int slot = (int) (idx % LeafTiles.WIDTH);
@@ -329,26 +479,53 @@ public final class LedgerVerifier {
         }
       }
       entries++;
+      if (k.root[i] != null) {
+        root = k.root[i];
+      }
       return checkpointsAt(entries);
     }
 
     // Tiles are derived data: a missing one (a ledger not yet reopened since V5) is not an error,
     // but a stored one must hold exactly the leaf hashes of its entries.
-    private Optional<Inconsistency> tile(long t, ResultSet tr) throws SQLException {
-      if (!tileRow || tr.getLong(1) != t) {
+    private Optional<Inconsistency> tile(long t, InOrderRows tr) throws SQLException {
+      if (!tileRow || tr.row().getLong(1) != t) {
         return Optional.empty();
       }
-      boolean same = Arrays.equals(tr.getBytes(2), tile);
+      boolean same = Arrays.equals(tr.row().getBytes(2), tile);
       tileRow = tr.next();
       return same ? Optional.empty() : Optional.of(new Inconsistency.TileMismatch(t));
     }
 
+    // The rotation entry names the next key; it takes over after the handover checkpoint.
+    private Optional<Inconsistency> rotation(long idx, byte[] entry) {
+      try {
+        nextKey = KeyChain.rotatedKey(entry, logKey, idx);
+        rotationIndex = idx;
+        return Optional.empty();
+      } catch (SalusException e) {
+        return Optional.of(new Inconsistency.BadKeyRotation(idx, e.getMessage()));
+      }
+    }
+
     private Optional<Inconsistency> checkpointsAt(long size) {
+      boolean handover = nextKey != null && size == rotationIndex + 1;
+      boolean handedOver = false;
       while (!pending.isEmpty() && pending.peek().checkpoint().size() == size) {
         Optional<Inconsistency> bad = checkpoint(pending.poll());
         if (bad.isPresent()) {
           return bad;
         }
+        handedOver = handover;
+      }
+      if (handover) {
+        if (!handedOver) {
+          return Optional.of(
+              new Inconsistency.RotationWithoutCheckpoint(rotationIndex, nextKey.keyIdHex()));
+        }
+        logKey = nextKey;
+        periodFrom = size + 1;
+        periods.add(new KeyChain.Period(periodFrom, logKey));
+        nextKey = null;
       }
       return Optional.empty();
     }
@@ -358,9 +535,17 @@ public final class LedgerVerifier {
       try {
         cp.verifyLog(logKey);
       } catch (NoteException e) {
+        Optional<NoteSignature> other =
+            cp.signatures().stream()
+                .filter(s -> s.keyName().equals(logKey.name()) && s.keyId() != logKey.keyId())
+                .findFirst();
+        if (other.isPresent()) {
+          return Optional.of(
+              new Inconsistency.WrongCheckpointKey(
+                  size, logKey.keyIdHex(), periodFrom, String.format("%08x", other.get().keyId())));
+        }
         return Optional.of(new Inconsistency.BadCheckpointSignature(size));
       }
-      Hash root = tree.root();
       if (!root.equals(cp.checkpoint().root())) {
         return Optional.of(
             new Inconsistency.CheckpointRootMismatch(size, cp.checkpoint().root(), root));

@@ -1,13 +1,22 @@
 package org.salus.store.node;
 
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.salus.core.keys.SecretBytes;
+import org.salus.core.ledger.event.ActorId;
+import org.salus.core.ledger.event.EntryCodec;
+import org.salus.core.ledger.event.EventContext;
 import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.core.ledger.note.KeyType;
 import org.salus.core.ledger.note.NoteSigner;
@@ -23,18 +32,29 @@ import org.salus.store.ledger.TreeHead;
 import org.salus.store.ledger.VerifyReport;
 
 /**
- * A node's ledger: its log in the node's database, signed with the node's Ed25519 key under the
- * origin {@code salus.node/<node id>}. Opens its own connection; close it when done.
+ * A node's ledger: its log in the node's database, signed under the origin {@code salus.node/<node
+ * id>} with the node's Ed25519 key until the first key rotation, then with the ledger's own key
+ * ({@link LedgerKeyFiles}). Opens its own connection; close it when done.
+ *
+ * <p>A rotation ({@link #rotateKey}) writes the new key aside, appends a {@code KeyRotation} entry
+ * naming it, stores the handover checkpoint (the tree up to and including that entry) signed with
+ * the old key, records the rotation in the key history and only then makes the new key current.
+ * Opening a ledger finishes a rotation that a crash interrupted after its entry was committed, so
+ * the node always signs with the key its log says is valid.
  */
 public final class NodeLedger implements AutoCloseable {
 
   private final Connection connection;
-  private final NoteSigner signer;
+  private final NoteSigner firstSigner;
+  private final LedgerKeyFiles keyFiles;
+  private NoteSigner signer;
   private LedgerAppender appender;
 
-  private NodeLedger(Connection connection, NoteSigner signer) {
+  private NodeLedger(Connection connection, NoteSigner firstSigner, LedgerKeyFiles keyFiles) {
     this.connection = connection;
-    this.signer = signer;
+    this.firstSigner = firstSigner;
+    this.keyFiles = keyFiles;
+    this.signer = keyFiles.current().orElse(firstSigner);
   }
 
   /** Opens the ledger of a node that has not joined a federation (origin from its config). */
@@ -47,7 +67,19 @@ public final class NodeLedger implements AutoCloseable {
    * passes its federation node id, the name the trust list and its witnesses know it by.
    */
   public static NodeLedger open(Node node, String nodeId) {
-    return new NodeLedger(node.store().database().connect(), signer(node, nodeId));
+    NodeLedger ledger =
+        new NodeLedger(
+            node.store().database().connect(),
+            signer(node, nodeId),
+            new LedgerKeyFiles(node.dir(), origin(nodeId)));
+    try {
+      ledger.finishRotation();
+      ledger.checkKeyFiles();
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
+    return ledger;
   }
 
   /** The checkpoint origin of a node's log. */
@@ -60,7 +92,10 @@ public final class NodeLedger implements AutoCloseable {
     return "salus.node/" + nodeId;
   }
 
-  /** The log's signer: the node's Ed25519 signing key under {@code salus.node/<nodeId>}. */
+  /**
+   * The log's first signer: the node's Ed25519 signing key under {@code salus.node/<nodeId>}, the
+   * key the trust list names; after a rotation the log is signed with {@link #signer()}.
+   */
   public static NoteSigner signer(Node node, String nodeId) {
     return fromNodeKey(node, origin(nodeId), KeyType.ED25519);
   }
@@ -89,9 +124,135 @@ public final class NodeLedger implements AutoCloseable {
     }
   }
 
-  /** The key auditors and witnesses verify this log's checkpoints with. */
+  /** The key that signs this log's new checkpoints (the latest key of its history). */
   public VerifierKey logKey() {
     return signer.verifierKey();
+  }
+
+  /** The log's first key, the node's own (what trust lists name); verification starts from it. */
+  public VerifierKey firstKey() {
+    return firstSigner.verifierKey();
+  }
+
+  /** The signer of this log's new checkpoints. */
+  public NoteSigner signer() {
+    return signer;
+  }
+
+  /** One key rotation of the log: its entry's index and the key signing after the handover. */
+  public record Rotation(long index, VerifierKey newKey) {
+
+    /** The size of the handover checkpoint, the last one the replaced key signs. */
+    public long handoverSize() {
+      return index + 1;
+    }
+  }
+
+  /** Every rotation so far, oldest first, from the key history file. */
+  public List<Rotation> rotations() {
+    return keyFiles.history().stream().map(r -> new Rotation(r.index(), r.key())).toList();
+  }
+
+  /**
+   * Rotates the log's checkpoint key: a fresh Ed25519 key from {@code random}, a {@code
+   * KeyRotation} entry naming it, the handover checkpoint signed with the current key; from then on
+   * checkpoints are signed with the new key. Resumes a rotation that was interrupted before its
+   * entry was written (with the key then drawn).
+   */
+  public Rotation rotateKey(Instant now, SecureRandom random, String actor) {
+    NoteSigner next =
+        keyFiles
+            .next()
+            .orElseGet(
+                () -> {
+                  NoteSigner k =
+                      NoteSigner.generate(signer.verifierKey().name(), KeyType.ED25519, random);
+                  keyFiles.writeNext(k);
+                  return k;
+                });
+    LedgerEvent event =
+        new LedgerEvent.KeyRotation(
+            new EventContext(
+                now,
+                ActorId.ofCredential(actor),
+                Optional.empty(),
+                "HOPERAT",
+                List.of("ledger-key"),
+                Optional.empty()),
+            next.verifierKey().encode());
+    long index = append(event);
+    return handOver(index, next, now);
+  }
+
+  // A rotation whose entry is committed but whose handover is not yet stored: finish it now with
+  // the old key, which is still current. A next key without an entry is left for rotateKey.
+  private void finishRotation() {
+    Optional<NoteSigner> next = keyFiles.next();
+    if (next.isEmpty()) {
+      return;
+    }
+    OptionalLong index = rotationEntry(next.get().verifierKey());
+    if (index.isPresent()) {
+      handOver(index.getAsLong(), next.get(), Instant.now());
+    }
+  }
+
+  // The current key must be the last of the history (the node's own key before any rotation):
+  // otherwise the node would sign checkpoints that verification refuses.
+  private void checkKeyFiles() {
+    List<LedgerKeyFiles.Rotation> history = keyFiles.history();
+    VerifierKey expected = history.isEmpty() ? firstKey() : history.get(history.size() - 1).key();
+    if (!signer.verifierKey().equals(expected)) {
+      throw new LedgerStoreException(
+          "ledger.key.mismatch",
+          "the ledger signing key "
+              + signer.verifierKey().keyIdHex()
+              + " is not the last key of the key history ("
+              + expected.keyIdHex()
+              + ")");
+    }
+  }
+
+  private Rotation handOver(long index, NoteSigner next, Instant now) {
+    closeAppender();
+    long size = index + 1;
+    CheckpointStore checkpoints = new CheckpointStore(connection);
+    if (checkpoints.at(size).isEmpty()) {
+      TreeHead head;
+      try (LedgerProofs proofs = new LedgerProofs(connection)) {
+        head = new TreeHead(size, proofs.root(size));
+      }
+      checkpoints.publish(head, signer, now);
+    }
+    keyFiles.addHistory(new LedgerKeyFiles.Rotation(index, next.verifierKey()));
+    keyFiles.promoteNext();
+    signer = next;
+    return new Rotation(index, next.verifierKey());
+  }
+
+  // The index of the KeyRotation entry naming {@code key}, if one was committed (a full scan: only
+  // after a crash in the middle of a rotation).
+  private OptionalLong rotationEntry(VerifierKey key) {
+    closeAppender();
+    String vkey = key.encode();
+    List<Long> found = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement("SELECT idx, entry FROM ledger_entry");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        byte[] entry = r.getBytes(2);
+        if (EntryCodec.isKeyRotation(entry)
+            && EntryCodec.decode(entry) instanceof LedgerEvent.KeyRotation k
+            && k.newKey().equals(vkey)) {
+          found.add(r.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException(
+          "ledger.store.read-failed", "cannot look for the key rotation entry", e);
+    }
+    return found.isEmpty()
+        ? OptionalLong.empty()
+        : OptionalLong.of(found.stream().mapToLong(Long::longValue).min().getAsLong());
   }
 
   /** Appends an event; returns its index once committed. */
@@ -109,10 +270,13 @@ public final class NodeLedger implements AutoCloseable {
     return new CheckpointStore(connection).publish(appender().head(), signer, now);
   }
 
-  /** Recomputes the tree and checks every checkpoint and cosignature. */
+  /**
+   * Recomputes the tree and checks every checkpoint and cosignature, each checkpoint with the key
+   * of its period (starting from {@link #firstKey()}, as the log's rotation entries hand over).
+   */
   public VerifyReport verify(List<VerifierKey> witnesses) {
     closeAppender();
-    return LedgerVerifier.verify(connection, logKey(), witnesses);
+    return LedgerVerifier.verify(connection, firstKey(), witnesses);
   }
 
   /** A C2SP tlog-proof of entry {@code index} against the latest checkpoint. */
@@ -121,6 +285,23 @@ public final class NodeLedger implements AutoCloseable {
     try (LedgerProofs proofs = new LedgerProofs(connection)) {
       return proofs.proofFile(index);
     }
+  }
+
+  /**
+   * The proofs of the rotations an offline verifier needs for a checkpoint of size {@code size}:
+   * each rotation entry against its handover checkpoint, oldest first ({@code KeyChain.verify}).
+   */
+  public List<ProofFile> rotationProofs(long size) {
+    closeAppender();
+    List<ProofFile> out = new ArrayList<>();
+    try (LedgerProofs proofs = new LedgerProofs(connection)) {
+      for (Rotation r : rotations()) {
+        if (r.handoverSize() < size) {
+          out.add(proofs.proofFile(r.index(), r.handoverSize()));
+        }
+      }
+    }
+    return out;
   }
 
   private LedgerAppender appender() {

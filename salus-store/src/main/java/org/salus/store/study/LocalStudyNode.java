@@ -25,10 +25,22 @@ import org.salus.core.consent.Role;
 import org.salus.core.disclosure.Disclosure;
 import org.salus.core.disclosure.DisclosurePolicy;
 import org.salus.core.error.SalusException;
+import org.salus.core.secagg.AdvertiseKeys;
+import org.salus.core.secagg.EncryptedShares;
+import org.salus.core.secagg.KeyDirectory;
+import org.salus.core.secagg.MaskedInput;
+import org.salus.core.secagg.MaskingGraph;
+import org.salus.core.secagg.SecAggConfig;
+import org.salus.core.secagg.SecAggParticipant;
+import org.salus.core.secagg.ShareDelivery;
+import org.salus.core.secagg.UnmaskRequest;
+import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.Analysis;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.SecureOpening;
+import org.salus.core.study.run.SecureRound;
 import org.salus.core.study.run.StepRequest;
 import org.salus.core.study.run.StudyNode;
 import org.salus.store.consent.ConsentStore;
@@ -144,33 +156,23 @@ public final class LocalStudyNode implements StudyNode {
     return new Joining.Joined(selection.snapshot().hex());
   }
 
+  /** Stable code of a plain step of a study that asks for secure aggregation. */
+  public static final String SECAGG_REQUIRED = "secagg.required";
+
   @Override
   public NodeReply step(StepRequest request) {
-    if (runner == null) {
-      return new NodeReply.Failed("study.node.not-joined", "the node has not joined a study");
+    Optional<NodeReply.Failed> refused = check(request);
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    if (request.analysis() >= study.analyses().size()) {
+    if (study.privacy().secureAggregation()) {
+      // the hub must not learn this node's statistic alone: only masked, in a secure round
       return new NodeReply.Failed(
-          "study.step.invalid", "the study has no analysis " + request.analysis());
-    }
-    Analysis analysis = study.analyses().get(request.analysis());
-    if (study.privacy().rho().isPresent() && dp.isEmpty()) {
-      return new NodeReply.Failed(
-          "dp.node.unconfigured", "the study asks for ρ but this node has no DP configured");
-    }
-    if (study.privacy().rho().isPresent()) {
-      analysis = NodeDp.bounded(study, analysis); // values clamped in SQL before aggregating
+          SECAGG_REQUIRED,
+          "the study asks for secure aggregation; this node releases its steps only masked");
     }
     try {
-      Disclosure d =
-          switch (analysis) {
-            case Analysis.Glm g ->
-                runner.step(snapshot(request.analysis(), g), request.betaArray());
-            case Analysis.Cox c ->
-                runner.step(snapshot(request.analysis(), c), request.betaArray());
-            default -> runner.oneRound(List.of(analysis));
-          };
-      return switch (d) {
+      return switch (compute(request)) {
         case Disclosure.Released r when study.privacy().rho().isPresent() ->
             dp.orElseThrow().release(study, consentSnapshot, request, r.values().get(0));
         case Disclosure.Released r -> new NodeReply.Released(r.values().get(0));
@@ -201,6 +203,172 @@ public final class LocalStudyNode implements StudyNode {
         // the step selects the subjects itself and reports the failure
       }
     }
+  }
+
+  private Optional<NodeReply.Failed> check(StepRequest request) {
+    if (runner == null) {
+      return Optional.of(
+          new NodeReply.Failed("study.node.not-joined", "the node has not joined a study"));
+    }
+    if (request.analysis() >= study.analyses().size()) {
+      return Optional.of(
+          new NodeReply.Failed(
+              "study.step.invalid", "the study has no analysis " + request.analysis()));
+    }
+    if (study.privacy().rho().isPresent() && dp.isEmpty()) {
+      return Optional.of(
+          new NodeReply.Failed(
+              "dp.node.unconfigured", "the study asks for ρ but this node has no DP configured"));
+    }
+    return Optional.empty();
+  }
+
+  /** The step's exact statistic (clamped under ρ), through the node's disclosure control. */
+  private Disclosure compute(StepRequest request) {
+    Analysis analysis = study.analyses().get(request.analysis());
+    if (study.privacy().rho().isPresent()) {
+      analysis = NodeDp.bounded(study, analysis); // values clamped in SQL before aggregating
+    }
+    return switch (analysis) {
+      case Analysis.Glm g -> runner.step(snapshot(request.analysis(), g), request.betaArray());
+      case Analysis.Cox c -> runner.step(snapshot(request.analysis(), c), request.betaArray());
+      default -> runner.oneRound(List.of(analysis));
+    };
+  }
+
+  // --- secure aggregation (docs/secagg-dp.md, "Secure aggregation in studies")
+
+  /**
+   * The one secure round in progress at this node: the protocol's participant and this node's
+   * vector, kept from phase 0 to phase 2 only. A new round drops an unfinished one, so the state is
+   * bounded by one round; leaving the study drops it too.
+   */
+  private record OpenRound(String roundId, SecAggParticipant participant, long[] input) {}
+
+  private OpenRound open;
+
+  @Override
+  public SecureOpening secureOpen(SecureRound round) {
+    open = null;
+    StepRequest request = round.step();
+    Optional<NodeReply.Failed> refused = check(request);
+    if (refused.isPresent()) {
+      return new SecureOpening.Declined(refused.get());
+    }
+    if (!study.privacy().secureAggregation()) {
+      return declined("secagg.not-asked", "the study does not ask for secure aggregation");
+    }
+    int n = round.participants().size();
+    if (!round.participants().contains(round.participant()) || n > study.nodes().size()) {
+      return declined(
+          "secagg.round.invalid",
+          "a round of "
+              + n
+              + " participants (the study names "
+              + study.nodes().size()
+              + " nodes) without this node's number "
+              + round.participant());
+    }
+    int threshold = study.privacy().secureThresholdFor(n);
+    if (round.threshold() < threshold) {
+      return declined(
+          "secagg.round.threshold",
+          "the round's threshold "
+              + round.threshold()
+              + " is below the study's "
+              + threshold
+              + " for "
+              + n
+              + " participants");
+    }
+    long[] vector;
+    try {
+      int length =
+          SecureVectors.length(
+              study, study.analyses().get(request.analysis()), request.beta().size());
+      if (round.vectorLength() != length) {
+        return declined(
+            "secagg.vector.length",
+            "the round expects " + round.vectorLength() + " values; this step has " + length);
+      }
+      switch (compute(request)) {
+        case Disclosure.Withheld w -> {
+          return new SecureOpening.Declined(
+              new NodeReply.Withheld(w.rule(), w.explanation(), w.remedy()));
+        }
+        case Disclosure.Released r when study.privacy().rho().isPresent() -> {
+          switch (dp.orElseThrow()
+              .releaseVector(study, consentSnapshot, request, r.values().get(0))) {
+            case NodeDp.Refused f -> {
+              return new SecureOpening.Declined(f.reply());
+            }
+            case NodeDp.Vector v -> vector = v.units();
+          }
+        }
+        case Disclosure.Released r ->
+            vector = SecureVectors.encode(study, request, r.values().get(0));
+      }
+      SecureVectors.requireFits(vector, n);
+      SecAggConfig config =
+          new SecAggConfig(
+              round.participants(),
+              round.threshold(),
+              length,
+              round.roundId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              MaskingGraph.complete(round.participants()));
+      SecAggParticipant participant = new SecAggParticipant(round.participant(), config);
+      AdvertiseKeys keys = participant.advertiseKeys();
+      open = new OpenRound(round.roundId(), participant, vector);
+      return new SecureOpening.Advertised(keys);
+    } catch (SalusException e) {
+      return declined(e.code(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return declined("study.step.invalid", e.getMessage());
+    }
+  }
+
+  private static SecureOpening declined(String code, String message) {
+    return new SecureOpening.Declined(new NodeReply.Failed(code, message));
+  }
+
+  private OpenRound round(String roundId) {
+    OpenRound r = open;
+    if (r == null || !r.roundId().equals(roundId)) {
+      throw new SalusException(
+          "secagg.round.unknown", "this node has no secure round " + roundId + " in progress");
+    }
+    return r;
+  }
+
+  @Override
+  public EncryptedShares secureShareKeys(String roundId, KeyDirectory directory) {
+    OpenRound r = round(roundId);
+    try {
+      return r.participant().shareKeys(directory);
+    } catch (RuntimeException e) {
+      open = null;
+      throw e;
+    }
+  }
+
+  @Override
+  public MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
+    OpenRound r = round(roundId);
+    try {
+      return r.participant().maskedInput(delivery, r.input());
+    } catch (RuntimeException e) {
+      open = null;
+      throw e;
+    } finally {
+      java.util.Arrays.fill(r.input(), 0L); // the plain vector is not needed any more
+    }
+  }
+
+  @Override
+  public UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
+    OpenRound r = round(roundId);
+    open = null;
+    return r.participant().unmask(request);
   }
 
   /** The fit's subjects, computed at its first round and reused for every later round. */
@@ -274,6 +442,7 @@ public final class LocalStudyNode implements StudyNode {
 
   @Override
   public void close() {
+    open = null;
     if (runner != null) {
       runner.close();
     }

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.salus.core.dp.Budget;
-import org.salus.core.dp.BudgetCharge;
 import org.salus.core.dp.DistributedNoise;
 import org.salus.core.dp.PrivacyBudgetExceededException;
 import org.salus.core.dp.ZcdpConversion;
@@ -39,10 +37,13 @@ import org.salus.core.study.run.StepRequest;
  * so sums stay unbiased), except for the post-processing DpRelease names.
  *
  * <p>Budget: before a noisy result leaves the node its cost is charged against the researcher's
- * budget ({@link NodeBudgets}, ρ limited, ξ reported); a charge that would pass the limit fails the
- * step with {@code dp.budget.exceeded} and nothing is released. A charge is appended to the node's
- * ledger as {@link LedgerEvent.BudgetCharge} (ε at δ = {@value #DELTA} by the tight conversion),
- * the first release of the study also as {@link LedgerEvent.StudyContribution}, then committed.
+ * budget ({@link NodeBudgets#charge}, ρ limited, ξ reported); a charge that would pass the limit
+ * fails the step with {@code dp.budget.exceeded} and nothing is released. The charge is written to
+ * the budget file first, atomically against every other session of the node (two studies of one
+ * researcher cannot both spend the same remaining ρ); then it is appended to the node's ledger as
+ * {@link LedgerEvent.BudgetCharge} (ε at δ = {@value #DELTA} by the tight conversion), the first
+ * release of the study also as {@link LedgerEvent.StudyContribution}, and only then released. A
+ * failure between the two leaves ρ spent and nothing released: the safe side.
  *
  * <p>Zero-noise test mode ({@link NodeBudgets#zeroNoise}): everything above happens, except that
  * the exact (clamped) statistic is released; {@link #zeroNoise()} lets the receipt say so.
@@ -137,33 +138,67 @@ public final class NodeDp {
    */
   public NodeReply release(
       Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
+    Object out = charged(study, consentSnapshot, request, exact, false);
+    return out instanceof Refused r ? r.reply() : (NodeReply) out;
+  }
+
+  /** What {@link #releaseVector} gives: the noisy vector, or why nothing is released. */
+  public sealed interface VectorRelease {}
+
+  /** The noisy integer vector of the step ({@link SecureVectors} layout, this node's share in). */
+  public record Vector(long[] units) implements VectorRelease {}
+
+  /** Nothing released: releases exhausted, budget exceeded, no bound. */
+  public record Refused(NodeReply.Failed reply) implements VectorRelease {}
+
+  /**
+   * The same release, charged and logged the same way, as the integer vector a node contributes to
+   * a secure sum ({@link SecureVectors}): the exact vector plus this node's Skellam share in each
+   * coordinate. The post-processing happens at the hub, after the sum.
+   */
+  public VectorRelease releaseVector(
+      Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
+    return (VectorRelease) charged(study, consentSnapshot, request, exact, true);
+  }
+
+  /** A {@link Refused}, or the release asked for: a {@link Vector} or a NodeReply.Released. */
+  private Object charged(
+      Study study, Hash consentSnapshot, StepRequest request, Statistic exact, boolean vector) {
     int index = request.analysis();
     Analysis analysis = study.analyses().get(index);
     int round = released.getOrDefault(index, 0);
     if (round >= releasesOf(study, analysis)) {
-      return new NodeReply.Failed(
-          RELEASES_EXHAUSTED,
-          "analysis "
-              + index
-              + " has had its "
-              + releasesOf(study, analysis)
-              + " release(s) under the study's ρ; no more are paid for");
+      return new Refused(
+          new NodeReply.Failed(
+              RELEASES_EXHAUSTED,
+              "analysis "
+                  + index
+                  + " has had its "
+                  + releasesOf(study, analysis)
+                  + " release(s) under the study's ρ; no more are paid for"));
     }
     double rho = rhoOfRelease(study, analysis);
-    DpRelease.Noisy noisy;
+    DpRelease r = new DpRelease(rho, nodes, random, zeroNoise);
+    Object out;
+    org.salus.core.dp.SkellamNoise noise;
     try {
-      noisy =
-          new DpRelease(rho, nodes, random, zeroNoise)
-              .release(study, analysis, exact, request.betaArray());
+      if (vector) {
+        DpRelease.NoisyVector v = r.vector(study, analysis, exact, request.betaArray());
+        out = new Vector(v.units());
+        noise = v.noise();
+      } else {
+        DpRelease.Noisy n = r.release(study, analysis, exact, request.betaArray());
+        out = new NodeReply.Released(n.statistic());
+        noise = n.noise();
+      }
     } catch (org.salus.core.error.SalusException e) {
-      return new NodeReply.Failed(e.code(), e.getMessage());
+      return new Refused(new NodeReply.Failed(e.code(), e.getMessage()));
     }
-    ZcdpCost cost = new ZcdpCost(rho, noisy.noise().cost().xi());
-    BudgetCharge charge;
+    ZcdpCost cost = new ZcdpCost(rho, noise.cost().xi());
     try {
-      charge = budget().charge(study.id() + "#" + index + "." + round, cost);
+      budgets.charge(researcher, cost);
     } catch (PrivacyBudgetExceededException e) {
-      return new NodeReply.Failed(e.code(), e.getMessage());
+      return new Refused(new NodeReply.Failed(e.code(), e.getMessage()));
     }
     EventContext context =
         new EventContext(
@@ -183,29 +218,14 @@ public final class NodeDp {
               ledger.append(
                   new LedgerEvent.StudyContribution(context, study.id(), consentSnapshot)));
     }
-    charge.commit();
-    budgets.spend(researcher, cost.rho());
     released.put(index, round + 1);
-    charges.add(new Charge(index, round, cost, noisy.noise().mu(), entry));
-    return new NodeReply.Released(noisy.statistic());
+    charges.add(new Charge(index, round, cost, noise.mu(), entry));
+    return out;
   }
 
   /** Whether this node is in the zero-noise test mode (its releases are exact). */
   public boolean zeroNoise() {
     return zeroNoise;
-  }
-
-  private Budget budget() {
-    ZcdpCost limit = new ZcdpCost(budgets.limit(researcher), Double.MAX_VALUE);
-    ZcdpCost spent = ZcdpCost.rho(budgets.spent(researcher));
-    Budget b = new Budget("node", researcher, limit);
-    if (!spent.within(limit)) {
-      throw new PrivacyBudgetExceededException("node/" + researcher, limit, spent, ZcdpCost.ZERO);
-    }
-    if (spent.rho() > 0) {
-      b.charge("spent before", spent).commit();
-    }
-    return b;
   }
 
   /** The charges committed so far, in order. */

@@ -80,7 +80,8 @@ public final class StudyJson {
   }
 
   private static PrivacyParameters privacy(JsonField f) {
-    f.only(Set.of("minCellSize", "rho", "bounds", "followUpDays", "glmRounds"));
+    f.only(
+        Set.of("minCellSize", "rho", "bounds", "followUpDays", "glmRounds", "secureAggregation"));
     java.util.SortedMap<String, org.salus.core.dp.Clamp> bounds = new java.util.TreeMap<>();
     f.optional("bounds")
         .ifPresent(
@@ -92,6 +93,24 @@ public final class StudyJson {
                   .fieldNames()
                   .forEachRemaining(name -> bounds.put(name, clamp(b.required(name))));
             });
+    boolean secure = false;
+    java.util.OptionalInt threshold = java.util.OptionalInt.empty();
+    Optional<JsonField> sa = f.optional("secureAggregation");
+    if (sa.isPresent()) {
+      JsonField a = sa.get();
+      if (a.node().isBoolean()) {
+        secure = a.bool();
+      } else if (a.node().isObject()) {
+        a.only(Set.of("threshold"));
+        secure = true;
+        threshold =
+            a.optional("threshold")
+                .map(t -> java.util.OptionalInt.of(t.integer()))
+                .orElse(java.util.OptionalInt.empty());
+      } else {
+        throw a.error("expected true, false or {\"threshold\": t}");
+      }
+    }
     return new PrivacyParameters(
         f.optional("minCellSize")
             .map(JsonField::integer)
@@ -103,7 +122,9 @@ public final class StudyJson {
             .orElse(java.util.OptionalInt.empty()),
         f.optional("glmRounds")
             .map(JsonField::integer)
-            .orElse(PrivacyParameters.DEFAULT_GLM_ROUNDS));
+            .orElse(PrivacyParameters.DEFAULT_GLM_ROUNDS),
+        secure,
+        threshold);
   }
 
   private static org.salus.core.dp.Clamp clamp(JsonField f) {

@@ -214,6 +214,134 @@ class LedgerVerifierTest {
     }
   }
 
+  @Test
+  void rowsTheDatabaseReturnsOutOfIndexOrderStillVerify() throws Exception {
+    // PostgreSQL moves an updated row to the end of its heap: a scan then returns it last. The
+    // verifier reads unsorted while rows come in order and must fall back to the sorted query.
+    try (Connection c = Databases.postgres()) {
+      LedgerMigration.apply(c);
+      c.setAutoCommit(false);
+      CheckpointStore checkpoints = new CheckpointStore(c);
+      try (LedgerAppender a = LedgerAppender.open(c)) {
+        for (int i = 0; i < 100; i++) {
+          a.append(LedgerAppenderTest.entry(i));
+        }
+        checkpoints.publish(a.head(), LOG, NOW);
+      }
+      c.setAutoCommit(true);
+      sql(c, "UPDATE ledger_entry SET entry = entry WHERE idx = 3");
+      sql(c, "UPDATE ledger_tile SET hashes = hashes WHERE idx = 0");
+      List<Long> tiles = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT idx FROM ledger_tile");
+          java.sql.ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          tiles.add(r.getLong(1));
+        }
+      }
+      assertThat(tiles)
+          .as("the unsorted scan")
+          .hasSize(6)
+          .isNotEqualTo(List.of(0L, 1L, 2L, 3L, 4L, 5L));
+
+      VerifyReport r = LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16);
+      assertThat(r.firstInconsistency()).isEmpty();
+      assertThat(r.entries()).isEqualTo(100);
+      sql(c, "DELETE FROM ledger_entry WHERE idx = 40");
+      assertThat(LedgerVerifier.verify(c, LOG.verifierKey(), List.of(), 16).firstInconsistency())
+          .contains(new Inconsistency.EntryGap(40, 41));
+    }
+  }
+
+  /** A key-rotation entry naming {@code vkey}. */
+  static byte[] rotation(String vkey) {
+    return org.salus.core.ledger.event.EntryCodec.encode(
+        new org.salus.core.ledger.event.LedgerEvent.KeyRotation(
+            new org.salus.core.ledger.event.EventContext(
+                NOW,
+                org.salus.core.ledger.event.ActorId.ofCredential("node:a"),
+                Optional.empty(),
+                "HOPERAT",
+                List.of("ledger-key"),
+                Optional.empty()),
+            vkey));
+  }
+
+  /**
+   * 5 entries, a rotation to {@code next} at index 5, a handover checkpoint at 6 signed by LOG
+   * (unless {@code handover} is false), 3 more entries and a checkpoint at 9 signed by {@code
+   * signer}.
+   */
+  static Connection rotated(String vkey, boolean handover, NoteSigner signer) throws Exception {
+    Connection c = DriverManager.getConnection("jdbc:duckdb:");
+    LedgerMigration.apply(c);
+    CheckpointStore checkpoints = new CheckpointStore(c);
+    try (LedgerAppender a = LedgerAppender.open(c)) {
+      for (int i = 0; i < 5; i++) {
+        a.append(LedgerAppenderTest.entry(i));
+      }
+      a.append(rotation(vkey));
+      if (handover) {
+        checkpoints.publish(a.head(), LOG, NOW);
+      }
+      for (int i = 6; i < 9; i++) {
+        a.append(LedgerAppenderTest.entry(i));
+      }
+      checkpoints.publish(a.head(), signer, NOW);
+    }
+    c.setAutoCommit(true);
+    return c;
+  }
+
+  @Test
+  void checkpointsAfterAHandoverAreCheckedWithTheRotatedKey() throws Exception {
+    NoteSigner next = NoteSigner.generate(LOG.verifierKey().name(), KeyType.ED25519, RANDOM);
+    String vkey = next.verifierKey().encode();
+    try (Connection c = rotated(vkey, true, next)) {
+      VerifyReport r = verify(c);
+      assertThat(r.firstInconsistency()).isEmpty();
+      assertThat(r.checkpoints()).isEqualTo(2);
+      assertThat(r.logKeys())
+          .containsExactly(
+              new org.salus.core.ledger.proof.KeyChain.Period(0, LOG.verifierKey()),
+              new org.salus.core.ledger.proof.KeyChain.Period(7, next.verifierKey()));
+    }
+    try (Connection c = rotated(vkey, true, LOG)) {
+      assertThat(verify(c).firstInconsistency())
+          .contains(
+              new Inconsistency.WrongCheckpointKey(
+                  9, next.verifierKey().keyIdHex(), 7, LOG.verifierKey().keyIdHex()));
+    }
+    try (Connection c = rotated(vkey, false, next)) {
+      assertThat(verify(c).firstInconsistency())
+          .contains(new Inconsistency.RotationWithoutCheckpoint(5, next.verifierKey().keyIdHex()));
+    }
+    // A key the log never named, under the log's name.
+    NoteSigner impostor = NoteSigner.generate("node-a.example", KeyType.ED25519, RANDOM);
+    try (Connection c = rotated(vkey, true, impostor)) {
+      assertThat(verify(c).firstInconsistency().orElseThrow())
+          .isInstanceOf(Inconsistency.WrongCheckpointKey.class);
+    }
+  }
+
+  @Test
+  void aRotationToAKeyOfAnotherLogOrToTheSameKeyIsReported() throws Exception {
+    NoteSigner other = NoteSigner.generate("node-z.example", KeyType.ED25519, RANDOM);
+    NoteSigner cosigner =
+        NoteSigner.generate(LOG.verifierKey().name(), KeyType.COSIGNATURE_V1, RANDOM);
+    for (String vkey :
+        List.of(
+            other.verifierKey().encode(),
+            cosigner.verifierKey().encode(),
+            LOG.verifierKey().encode(),
+            "not a key")) {
+      try (Connection c = rotated(vkey, true, LOG)) {
+        Inconsistency i = verify(c).firstInconsistency().orElseThrow();
+        assertThat(i).as(vkey).isInstanceOf(Inconsistency.BadKeyRotation.class);
+        assertThat(((Inconsistency.BadKeyRotation) i).index()).isEqualTo(5);
+      }
+    }
+  }
+
   static byte[] bytes(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

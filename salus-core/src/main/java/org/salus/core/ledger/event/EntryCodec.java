@@ -109,6 +109,18 @@ public final class EntryCodec {
     return event;
   }
 
+  /**
+   * Whether {@code entry} claims to be a {@code KeyRotation} (its type byte is 13), without
+   * decoding it: how a verifier finds the few entries that change the log's key.
+   */
+  public static boolean isKeyRotation(byte[] entry) {
+    return entry.length > 1
+        && (entry[0] == VERSION_1 || entry[0] == VERSION_2)
+        && entry[1] == KEY_ROTATION_TAG;
+  }
+
+  private static final int KEY_ROTATION_TAG = 13;
+
   private static int tag(LedgerEvent event) {
     return switch (event) {
       case RecordAccess e -> 1;
@@ -124,7 +136,7 @@ public final class EntryCodec {
       case StudyRejection e -> 15;
       case StudyContribution e -> 11;
       case BudgetCharge e -> 12;
-      case KeyRotation e -> 13;
+      case KeyRotation e -> KEY_ROTATION_TAG;
       case TrustListChange e -> 14;
       case BreakGlassReview e -> 16;
     };

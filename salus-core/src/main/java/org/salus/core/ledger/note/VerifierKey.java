@@ -134,7 +134,7 @@ public final class VerifierKey {
   }
 
   /** Constant hex for messages. */
-  String keyIdHex() {
+  public String keyIdHex() {
     return HexFormat.of().toHexDigits(keyId);
   }
 }

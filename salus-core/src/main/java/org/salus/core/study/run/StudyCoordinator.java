@@ -1,15 +1,27 @@
 package org.salus.core.study.run;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.salus.core.error.SalusException;
+import org.salus.core.secagg.AggregationResult;
+import org.salus.core.secagg.KeyDirectory;
+import org.salus.core.secagg.MaskingGraph;
+import org.salus.core.secagg.SecAggBelowThresholdException;
+import org.salus.core.secagg.SecAggConfig;
+import org.salus.core.secagg.SecAggServer;
+import org.salus.core.secagg.ShareDelivery;
+import org.salus.core.secagg.UnmaskRequest;
 import org.salus.core.stats.BinCounts;
 import org.salus.core.stats.CohortSize;
 import org.salus.core.stats.CoxFit;
@@ -51,8 +63,12 @@ public final class StudyCoordinator {
   /** Stable code when no node released anything for an analysis. */
   public static final String NO_CONTRIBUTORS = "study.no-contributors";
 
+  /** Stable code: the study asks for secure aggregation and this hub cannot read its vectors. */
+  public static final String SECAGG_UNAVAILABLE = "secagg.unavailable";
+
   private final FitSettings settings;
   private final Executor executor;
+  private final Optional<StepVectors> vectors;
 
   /** A coordinator that asks the nodes one after another, in the calling thread. */
   public StudyCoordinator(FitSettings settings) {
@@ -65,8 +81,21 @@ public final class StudyCoordinator {
    * call at a time per node; each node its own connection).
    */
   public StudyCoordinator(FitSettings settings, Executor executor) {
+    this(settings, executor, Optional.empty());
+  }
+
+  /**
+   * A coordinator that can run studies asking for secure aggregation: {@code vectors} says how long
+   * each step's vector is and reads a summed vector back into a statistic.
+   */
+  public StudyCoordinator(FitSettings settings, Executor executor, StepVectors vectors) {
+    this(settings, executor, Optional.of(vectors));
+  }
+
+  private StudyCoordinator(FitSettings settings, Executor executor, Optional<StepVectors> vectors) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.vectors = vectors;
   }
 
   /** {@code call} applied to every node through the executor; the results in node order. */
@@ -104,8 +133,7 @@ public final class StudyCoordinator {
     }
     List<Answer> answers = new ArrayList<>();
     for (int i = 0; i < study.analyses().size(); i++) {
-      answers.add(
-          atLeast(study.minNodes(), analyse(i, study.analyses().get(i), joined, glmRounds(study))));
+      answers.add(atLeast(study.minNodes(), analyse(study, i, study.analyses().get(i), joined)));
     }
     return new StudyResult(study.id(), study.title(), study.purpose().code(), statuses, answers);
   }
@@ -128,7 +156,8 @@ public final class StudyCoordinator {
             a.contributors().size()
                 + " node(s) contributed; the study asks for at least "
                 + minNodes
-                + " before an answer is shown"));
+                + " before an answer is shown"),
+        a.secureAggregation());
   }
 
   private static Joining join(StudyNode node, Study study) {
@@ -146,31 +175,89 @@ public final class StudyCoordinator {
         : java.util.OptionalInt.empty();
   }
 
-  private Answer analyse(
-      int index, Analysis analysis, List<StudyNode> joined, java.util.OptionalInt glmRounds) {
+  private Answer analyse(Study study, int index, Analysis analysis, List<StudyNode> joined) {
     String type = typeOf(analysis);
-    return switch (analysis) {
-      case Analysis.Glm g -> iterate(index, type, joined, new GlmModel(g, settings, glmRounds));
-      case Analysis.Cox c -> iterate(index, type, joined, new CoxModel(c, settings));
-      default -> once(index, type, analysis, joined);
-    };
+    Optional<SecureTally> secure =
+        study.privacy().secureAggregation() ? Optional.of(new SecureTally()) : Optional.empty();
+    if (secure.isPresent() && vectors.isEmpty()) {
+      return new Answer(
+          index,
+          type,
+          List.of(),
+          List.of(),
+          new StudyResult.NotComputed(
+              SECAGG_UNAVAILABLE,
+              "the study asks for secure aggregation; this coordinator cannot read step vectors"));
+    }
+    Stepper stepper =
+        secure.isPresent()
+            ? (nodes, request) -> secureStep(study, nodes, request, secure.get())
+            : this::plainStep;
+    Answer a =
+        switch (analysis) {
+          case Analysis.Glm g ->
+              iterate(index, type, joined, new GlmModel(g, settings, glmRounds(study)), stepper);
+          case Analysis.Cox c -> iterate(index, type, joined, new CoxModel(c, settings), stepper);
+          default -> once(index, type, analysis, joined, stepper);
+        };
+    return secure
+        .map(
+            t ->
+                new Answer(
+                    a.index(),
+                    a.type(),
+                    a.contributors(),
+                    a.issues(),
+                    a.outcome(),
+                    Optional.of(t.summary())))
+        .orElse(a);
   }
 
-  private Answer once(int index, String type, Analysis analysis, List<StudyNode> nodes) {
-    Map<String, Statistic> released = new LinkedHashMap<>();
+  /**
+   * One step over some nodes: the issues of the nodes that gave nothing (in node order), the nodes
+   * whose statistics are in {@code released}, and the statistics (one per node in the clear, one
+   * summed one under secure aggregation); or the step failed as a whole.
+   */
+  private record StepOutcome(
+      List<NodeIssue> issues,
+      List<StudyNode> contributors,
+      List<Statistic> released,
+      Optional<StudyResult.NotComputed> failure) {}
+
+  @FunctionalInterface
+  private interface Stepper {
+    StepOutcome step(List<StudyNode> nodes, StepRequest request);
+  }
+
+  private StepOutcome plainStep(List<StudyNode> nodes, StepRequest request) {
     List<NodeIssue> issues = new ArrayList<>();
-    List<NodeReply> replies = ask(nodes, node -> reply(node, StepRequest.once(index)));
+    List<StudyNode> contributors = new ArrayList<>();
+    List<Statistic> released = new ArrayList<>();
+    List<NodeReply> replies = ask(nodes, node -> reply(node, request));
     for (int k = 0; k < nodes.size(); k++) {
-      StudyNode node = nodes.get(k);
-      NodeReply reply = replies.get(k);
-      issue(node, reply).ifPresentOrElse(issues::add, () -> released.put(node.name(), stat(reply)));
+      Optional<NodeIssue> issue = issue(nodes.get(k), replies.get(k));
+      if (issue.isPresent()) {
+        issues.add(issue.get());
+      } else {
+        contributors.add(nodes.get(k));
+        released.add(stat(replies.get(k)));
+      }
     }
-    List<String> contributors = List.copyOf(released.keySet());
-    if (released.isEmpty()) {
-      return new Answer(index, type, contributors, issues, noContributors());
+    return new StepOutcome(issues, contributors, released, Optional.empty());
+  }
+
+  private Answer once(
+      int index, String type, Analysis analysis, List<StudyNode> nodes, Stepper stepper) {
+    StepOutcome step = stepper.step(nodes, StepRequest.once(index));
+    List<String> contributors = names(step.contributors());
+    if (step.failure().isPresent()) {
+      return new Answer(index, type, contributors, step.issues(), step.failure().get());
     }
-    Outcome outcome = combine(analysis, new ArrayList<>(released.values()));
-    return new Answer(index, type, contributors, issues, outcome);
+    if (step.released().isEmpty()) {
+      return new Answer(index, type, contributors, step.issues(), noContributors());
+    }
+    Outcome outcome = combine(analysis, step.released());
+    return new Answer(index, type, contributors, step.issues(), outcome);
   }
 
   private static Statistic stat(NodeReply reply) {
@@ -193,33 +280,28 @@ public final class StudyCoordinator {
     Outcome outcome();
   }
 
-  private Answer iterate(int index, String type, List<StudyNode> joined, Model model) {
+  private Answer iterate(
+      int index, String type, List<StudyNode> joined, Model model, Stepper stepper) {
     List<StudyNode> active = new ArrayList<>(joined);
     List<NodeIssue> issues = new ArrayList<>();
     restart:
     while (!active.isEmpty()) {
       double[] beta = model.start();
       for (int round = 0; ; round++) {
-        List<Statistic> released = new ArrayList<>();
         List<StudyNode> asked = List.copyOf(active);
-        StepRequest request = StepRequest.at(index, round, beta);
-        List<NodeReply> replies = ask(asked, node -> reply(node, request));
-        for (int k = 0; k < asked.size(); k++) {
-          Optional<NodeIssue> issue = issue(asked.get(k), replies.get(k));
-          if (issue.isPresent()) {
-            issues.add(issue.get());
-            active.remove(asked.get(k));
-          } else {
-            released.add(stat(replies.get(k)));
-          }
+        StepOutcome step = stepper.step(asked, StepRequest.at(index, round, beta));
+        issues.addAll(step.issues());
+        if (step.failure().isPresent()) {
+          return new Answer(index, type, names(step.contributors()), issues, step.failure().get());
         }
+        active.retainAll(step.contributors());
         if (active.size() < asked.size()) {
           // every node that withheld or failed this round is left out together
           continue restart;
         }
         Optional<double[]> next;
         try {
-          next = model.accept(released);
+          next = model.accept(step.released());
         } catch (SalusException e) {
           return new Answer(
               index,
@@ -235,6 +317,266 @@ public final class StudyCoordinator {
       }
     }
     return new Answer(index, type, List.of(), issues, noContributors());
+  }
+
+  // --- secure aggregation (Bonawitz et al., CCS 2017; docs/secagg-dp.md)
+
+  /** What the secure rounds of one analysis did, for its answer. */
+  private static final class SecureTally {
+    int threshold;
+    int rounds;
+    List<String> contributors = List.of();
+    final List<StudyResult.Dropout> dropouts = new ArrayList<>();
+
+    StudyResult.SecureSum summary() {
+      return new StudyResult.SecureSum(threshold, rounds, contributors, dropouts);
+    }
+  }
+
+  /**
+   * One step as one secure-aggregation round: every node computes its step and, unless it declines
+   * (withheld or failed), takes part in the four phases; the hub holds only masked vectors and
+   * reads the sum over the nodes whose masked vector arrived. A node that fails a phase is dropped
+   * there; too few left fails the step with {@code secagg.below-threshold}.
+   */
+  private StepOutcome secureStep(
+      Study study, List<StudyNode> nodes, StepRequest request, SecureTally tally) {
+    int round = tally.rounds++;
+    List<NodeIssue> issues = new ArrayList<>();
+    SortedSet<Integer> ids = new TreeSet<>();
+    for (int k = 1; k <= nodes.size(); k++) {
+      ids.add(k);
+    }
+    int threshold = study.privacy().secureThresholdFor(nodes.size());
+    tally.threshold = threshold;
+    int length;
+    SecAggServer server;
+    String roundId =
+        study.id() + "/" + request.analysis() + "/" + request.iteration() + "/" + UUID.randomUUID();
+    try {
+      length = vectors.orElseThrow().length(study, request);
+      if (threshold > nodes.size()) {
+        throw new SecAggBelowThresholdException("join", ids, threshold);
+      }
+      server =
+          new SecAggServer(
+              new SecAggConfig(
+                  ids,
+                  threshold,
+                  length,
+                  roundId.getBytes(StandardCharsets.UTF_8),
+                  MaskingGraph.complete(ids)));
+    } catch (SalusException e) {
+      return new StepOutcome(
+          issues,
+          List.of(),
+          List.of(),
+          Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
+    }
+    // phase 0: each node computes its step and advertises keys, or declines with its reply
+    Map<Integer, StudyNode> alive = new TreeMap<>();
+    List<SecureOpening> openings =
+        askNumbered(
+            nodes,
+            (node, id) ->
+                open(node, new SecureRound(roundId, request, id, ids, threshold, length)));
+    for (int k = 0; k < nodes.size(); k++) {
+      StudyNode node = nodes.get(k);
+      switch (openings.get(k)) {
+        case SecureOpening.Advertised a -> {
+          try {
+            if (a.keys().from() != k + 1) {
+              throw new SalusException(
+                  "secagg.protocol.unexpected-sender", "keys for another participant");
+            }
+            server.receiveAdvertisement(a.keys());
+            alive.put(k + 1, node);
+          } catch (SalusException e) {
+            drop(tally, issues, node, round, "advertise", e.code(), e.getMessage());
+          }
+        }
+        case SecureOpening.Declined d -> {
+          NodeIssue issue = issue(node, d.reply()).orElseThrow();
+          issues.add(issue);
+          tally.dropouts.add(
+              new StudyResult.Dropout(node.name(), round, "advertise", issue.code()));
+        }
+      }
+    }
+    if (alive.isEmpty()) {
+      // every node withheld or failed its step: no round to run, as a plain step with no release
+      return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
+    }
+    try {
+      KeyDirectory directory = server.closeAdvertisements();
+      // phase 1: shares of each node's secrets, encrypted to the others
+      phase(
+          tally,
+          issues,
+          round,
+          "share-keys",
+          alive,
+          node -> node.secureShareKeys(roundId, directory),
+          server::receiveShares);
+      Map<Integer, ShareDelivery> deliveries = server.closeShares();
+      alive.keySet().retainAll(deliveries.keySet());
+      // phase 2: the masked vectors; the hub never holds a plain one
+      phase(
+          tally,
+          issues,
+          round,
+          "masked-input",
+          alive,
+          (node, id) -> node.secureMaskedInput(roundId, deliveries.get(id)),
+          server::receiveMaskedInput);
+      Map<Integer, UnmaskRequest> requests = server.closeMaskedInputs();
+      alive.keySet().retainAll(requests.keySet());
+      List<StudyNode> contributors = List.copyOf(alive.values());
+      // phase 3: the shares that remove the masks; a node failing here is still in the sum
+      phase(
+          tally,
+          new ArrayList<>(),
+          round,
+          "unmask",
+          alive,
+          (node, id) -> node.secureUnmask(roundId, requests.get(id)),
+          server::receiveUnmasking);
+      AggregationResult sum = server.finish();
+      tally.contributors = names(contributors);
+      Statistic total =
+          vectors.orElseThrow().decode(study, request, sum.sum(), sum.contributors().size());
+      return new StepOutcome(issues, contributors, List.of(total), Optional.empty());
+    } catch (SalusException e) {
+      return new StepOutcome(
+          issues,
+          List.copyOf(alive.values()),
+          List.of(),
+          Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
+    }
+  }
+
+  /**
+   * One step of a study asking for secure aggregation, as one secure round over nodes that have
+   * joined it, outside a whole run (for benchmarks): the summed statistic. Fails with the step's
+   * code when the round fails, and with {@code secagg.dropout} naming the nodes when any dropped.
+   */
+  public Statistic secureSum(Study study, List<? extends StudyNode> joined, StepRequest request) {
+    if (!study.privacy().secureAggregation() || vectors.isEmpty()) {
+      throw new SalusException(
+          SECAGG_UNAVAILABLE, "the study asks for no secure aggregation, or no vectors are known");
+    }
+    SecureTally tally = new SecureTally();
+    StepOutcome out = secureStep(study, List.copyOf(joined), request, tally);
+    if (out.failure().isPresent()) {
+      throw new SalusException(out.failure().get().code(), out.failure().get().message());
+    }
+    if (!tally.dropouts.isEmpty()) {
+      throw new SalusException("secagg.dropout", "nodes dropped out: " + tally.dropouts);
+    }
+    return out.released().get(0);
+  }
+
+  private static SecureOpening open(StudyNode node, SecureRound round) {
+    try {
+      return node.secureOpen(round);
+    } catch (RuntimeException e) {
+      return new SecureOpening.Declined(new NodeReply.Failed(code(e), message(e)));
+    }
+  }
+
+  /** A node that left a round at a phase before its vector was summed: an issue and a dropout. */
+  private static void drop(
+      SecureTally tally,
+      List<NodeIssue> issues,
+      StudyNode node,
+      int round,
+      String phase,
+      String code,
+      String message) {
+    issues.add(
+        new NodeIssue(
+            node.name(),
+            "failed",
+            code,
+            "secure aggregation, phase " + phase + ": " + message,
+            "ask the node's operator; the study ran on the other nodes"));
+    tally.dropouts.add(new StudyResult.Dropout(node.name(), round, phase, code));
+  }
+
+  /**
+   * One phase of a round: asks every node still in it, hands each answer to the server, and drops
+   * (from {@code alive}) every node that failed or whose answer the server refused.
+   */
+  private <T> void phase(
+      SecureTally tally,
+      List<NodeIssue> issues,
+      int round,
+      String phase,
+      Map<Integer, StudyNode> alive,
+      java.util.function.BiFunction<StudyNode, Integer, T> call,
+      java.util.function.Consumer<T> receive) {
+    List<Integer> ids = List.copyOf(alive.keySet());
+    List<StudyNode> nodes = ids.stream().map(alive::get).toList();
+    List<CompletableFuture<Object>> pending = new ArrayList<>(ids.size());
+    for (int id : ids) {
+      StudyNode node = alive.get(id);
+      pending.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return (Object) call.apply(node, id);
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              },
+              executor));
+    }
+    List<Object> answers = pending.stream().map(CompletableFuture::join).toList();
+    for (int k = 0; k < ids.size(); k++) {
+      Object a = answers.get(k);
+      String code;
+      String message;
+      if (a instanceof RuntimeException e) {
+        code = code(e);
+        message = message(e);
+      } else {
+        try {
+          @SuppressWarnings("unchecked")
+          T answer = (T) a;
+          receive.accept(answer);
+          continue;
+        } catch (RuntimeException e) {
+          // the server refused the message (a SecAggException says why): the node is dropped
+          code = code(e);
+          message = message(e);
+        }
+      }
+      drop(tally, issues, nodes.get(k), round, phase, code, message);
+      alive.remove(ids.get(k));
+    }
+  }
+
+  private <T> void phase(
+      SecureTally tally,
+      List<NodeIssue> issues,
+      int round,
+      String phase,
+      Map<Integer, StudyNode> alive,
+      Function<StudyNode, T> call,
+      java.util.function.Consumer<T> receive) {
+    phase(tally, issues, round, phase, alive, (node, id) -> call.apply(node), receive);
+  }
+
+  /** {@code call} with each node and its participant number (1-based, node order). */
+  private <T> List<T> askNumbered(
+      List<StudyNode> nodes, java.util.function.BiFunction<StudyNode, Integer, T> call) {
+    List<CompletableFuture<T>> pending = new ArrayList<>(nodes.size());
+    for (int k = 0; k < nodes.size(); k++) {
+      StudyNode node = nodes.get(k);
+      int id = k + 1;
+      pending.add(CompletableFuture.supplyAsync(() -> call.apply(node, id), executor));
+    }
+    return pending.stream().map(CompletableFuture::join).toList();
   }
 
   private static List<String> names(List<StudyNode> nodes) {

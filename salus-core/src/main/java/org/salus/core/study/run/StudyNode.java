@@ -1,5 +1,12 @@
 package org.salus.core.study.run;
 
+import org.salus.core.error.SalusException;
+import org.salus.core.secagg.EncryptedShares;
+import org.salus.core.secagg.KeyDirectory;
+import org.salus.core.secagg.MaskedInput;
+import org.salus.core.secagg.ShareDelivery;
+import org.salus.core.secagg.UnmaskRequest;
+import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.Study;
 
 /**
@@ -18,6 +25,35 @@ public interface StudyNode extends AutoCloseable {
 
   /** Compute one step of the joined study. Never throws for a node-side failure: {@code Failed}. */
   NodeReply step(StepRequest request);
+
+  /** Stable code of a node that cannot take part in secure aggregation. */
+  String SECAGG_UNSUPPORTED = "secagg.unsupported";
+
+  /**
+   * Secure aggregation, phase 0: compute the round's step (disclosure control, DP share and charge
+   * as for {@link #step}), encode it as the round's integer vector, keep it for this round only,
+   * and advertise fresh round keys; or decline with the step's reply. The later phases throw for a
+   * node-side failure (the hub counts the node as dropped at that phase).
+   */
+  default SecureOpening secureOpen(SecureRound round) {
+    return new SecureOpening.Declined(
+        new NodeReply.Failed(SECAGG_UNSUPPORTED, "node " + name() + " has no secure aggregation"));
+  }
+
+  /** Phase 1: shares of this round's secrets, encrypted to each other participant. */
+  default EncryptedShares secureShareKeys(String roundId, KeyDirectory directory) {
+    throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no secure aggregation");
+  }
+
+  /** Phase 2: the round's vector, masked. The plain vector never leaves the node. */
+  default MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
+    throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no secure aggregation");
+  }
+
+  /** Phase 3: the shares the hub needs to remove the masks; the node forgets the round. */
+  default UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
+    throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no secure aggregation");
+  }
 
   /** Leave the study: drop what the node prepared for it. */
   @Override

@@ -33,14 +33,53 @@ public record StudyResult(
   public record NodeIssue(
       String node, String kind, String code, String explanation, String remedy) {}
 
-  /** One analysis: its answer, the nodes whose statistics are in it, and the nodes left out. */
+  /**
+   * One analysis: its answer, the nodes whose statistics are in it, the nodes left out, and, when
+   * the study asked for secure aggregation, how its totals were summed.
+   */
   public record Answer(
-      int index, String type, List<String> contributors, List<NodeIssue> issues, Outcome outcome) {
+      int index,
+      String type,
+      List<String> contributors,
+      List<NodeIssue> issues,
+      Outcome outcome,
+      Optional<SecureSum> secureAggregation) {
     public Answer {
       contributors = List.copyOf(contributors);
       issues = List.copyOf(issues);
+      java.util.Objects.requireNonNull(secureAggregation, "secureAggregation");
+    }
+
+    /** An answer summed in the clear (the hub saw each node's statistic). */
+    public Answer(
+        int index,
+        String type,
+        List<String> contributors,
+        List<NodeIssue> issues,
+        Outcome outcome) {
+      this(index, type, contributors, issues, outcome, Optional.empty());
     }
   }
+
+  /**
+   * How an analysis's totals were securely aggregated: the threshold of its last round, how many
+   * rounds ran (one per step; a GLM's IRLS rounds and restarts each one), the nodes whose vectors
+   * are in the sum of the last round, and every node that dropped out of a round, at which phase.
+   */
+  public record SecureSum(
+      int threshold, int rounds, List<String> contributors, List<Dropout> dropouts) {
+    public SecureSum {
+      contributors = List.copyOf(contributors);
+      dropouts = List.copyOf(dropouts);
+    }
+  }
+
+  /**
+   * A node that left a secure round: the round (0-based, per analysis), the phase ({@code
+   * advertise}: withheld or failed its step; {@code share-keys}, {@code masked-input}, {@code
+   * unmask}: failed there; after {@code masked-input} its vector is still in the sum) and the code.
+   */
+  public record Dropout(String node, int round, String phase, String code) {}
 
   /** The pooled answer of one analysis. */
   public sealed interface Outcome {}

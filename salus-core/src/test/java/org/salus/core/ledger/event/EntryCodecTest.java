@@ -98,6 +98,30 @@ class EntryCodecTest {
     assertThat(tags).isEqualTo(16);
   }
 
+  /** The verifier finds rotations by their type byte alone: exactly the KeyRotation entries. */
+  @Test
+  void onlyKeyRotationEntriesAreTakenForRotations() {
+    for (boolean profile : List.of(false, true)) {
+      EventContext c =
+          context(
+              1,
+              "a",
+              false,
+              "care",
+              profile
+                  ? Optional.of(new ActorProfile("steward", "issuer", "inst", "NL"))
+                  : Optional.empty());
+      for (LedgerEvent e : oneOfEach(c, "x")) {
+        assertThat(EntryCodec.isKeyRotation(EntryCodec.encode(e)))
+            .as(e.getClass().getSimpleName())
+            .isEqualTo(e instanceof LedgerEvent.KeyRotation);
+      }
+    }
+    assertThat(EntryCodec.isKeyRotation(new byte[] {1})).isFalse();
+    assertThat(EntryCodec.isKeyRotation(new byte[] {9, 13})).isFalse();
+    assertThat(EntryCodec.isKeyRotation(new byte[] {2, 13})).isTrue();
+  }
+
   /** A review's outcome is one byte, 0 or 1, after the session id; any other byte is refused. */
   @Test
   void aBreakGlassReviewHasOneEncodingPerOutcome() {

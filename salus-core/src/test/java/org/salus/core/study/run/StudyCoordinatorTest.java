@@ -272,4 +272,73 @@ class StudyCoordinatorTest {
         a.asked.stream().filter(q -> q.analysis() == 1).map(StepRequest::iteration).toList();
     assertThat(rounds.subList(0, 3)).containsExactly(0, 1, 0);
   }
+
+  private static final Study SECURE =
+      new Study(
+          "s",
+          "test",
+          StudyPurpose.HRESCH,
+          STUDY.cohort(),
+          List.of(new Analysis.Count()),
+          List.of("a", "b", "c"),
+          new PrivacyParameters(
+              5,
+              java.util.OptionalDouble.empty(),
+              new java.util.TreeMap<>(),
+              java.util.OptionalInt.empty(),
+              10,
+              true,
+              java.util.OptionalInt.empty()));
+
+  /** Vectors of one count: the sum is read as a cohort size. */
+  private static final StepVectors COUNT_VECTORS =
+      new StepVectors() {
+        @Override
+        public int length(Study study, StepRequest step) {
+          return 1;
+        }
+
+        @Override
+        public org.salus.core.stats.Statistic decode(
+            Study study, StepRequest step, long[] sum, int contributors) {
+          return new CohortSize(sum[0]);
+        }
+      };
+
+  @Test
+  void aSecureStudyNeedsACoordinatorThatReadsVectors() {
+    StudyResult r =
+        new StudyCoordinator(FitSettings.defaults())
+            .run(SECURE, List.of(new Fake("a", data(1)), new Fake("b", data(2))));
+    assertThat(r.analyses().get(0).outcome())
+        .isEqualTo(
+            new StudyResult.NotComputed(
+                StudyCoordinator.SECAGG_UNAVAILABLE,
+                "the study asks for secure aggregation; this coordinator cannot read step"
+                    + " vectors"));
+  }
+
+  @Test
+  void nodesWithoutSecureAggregationAreDropoutsAndNobodyContributes() {
+    StudyResult r =
+        new StudyCoordinator(FitSettings.defaults(), Runnable::run, COUNT_VECTORS)
+            .run(
+                SECURE,
+                List.of(new Fake("a", data(1)), new Fake("b", data(2)), new Fake("c", data(3))));
+    StudyResult.Answer a = r.analyses().get(0);
+    assertThat(a.issues())
+        .extracting(StudyResult.NodeIssue::code)
+        .containsExactly(
+            StudyNode.SECAGG_UNSUPPORTED,
+            StudyNode.SECAGG_UNSUPPORTED,
+            StudyNode.SECAGG_UNSUPPORTED);
+    // nobody advertised keys: as a plain step where no node released, not a protocol failure
+    assertThat(((StudyResult.NotComputed) a.outcome()).code())
+        .isEqualTo(StudyCoordinator.NO_CONTRIBUTORS);
+    assertThat(a.contributors()).isEmpty();
+    assertThat(a.secureAggregation().orElseThrow().dropouts())
+        .extracting(StudyResult.Dropout::phase)
+        .containsOnly("advertise");
+    assertThat(a.secureAggregation().orElseThrow().threshold()).isEqualTo(2);
+  }
 }

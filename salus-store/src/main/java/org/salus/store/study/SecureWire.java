@@ -1,0 +1,366 @@
+package org.salus.store.study;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.salus.core.error.SalusException;
+import org.salus.core.secagg.AdvertiseKeys;
+import org.salus.core.secagg.EncryptedShares;
+import org.salus.core.secagg.KeyDirectory;
+import org.salus.core.secagg.MaskedInput;
+import org.salus.core.secagg.ShamirShare;
+import org.salus.core.secagg.ShareDelivery;
+import org.salus.core.secagg.UnmaskRequest;
+import org.salus.core.secagg.UnmaskResponse;
+import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.SecureOpening;
+import org.salus.core.study.run.SecureRound;
+
+/**
+ * The secure-aggregation phases of a study step on the wire ({@code POST
+ * /studies/{id}/secagg/open|share-keys|masked-input|unmask}; docs/secagg-dp.md, "Wire format").
+ * Keys and ciphertexts travel as base64url without padding, a masked vector as base64url of its
+ * 64-bit words in little-endian order, Shamir share values as lowercase hex; participant numbers
+ * key the maps. Every request names its round. A malformed message is {@code study.wire.malformed}.
+ */
+public final class SecureWire {
+
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
+
+  /** Longest masked vector a message may carry (8 MiB of words). */
+  private static final int MAX_LENGTH = 1 << 20;
+
+  private SecureWire() {}
+
+  /** A phase request: the round id and its phase-specific body. */
+  public record Request<T>(String roundId, T body) {}
+
+  // --- phase 0
+
+  public static String encode(SecureRound r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("roundId", r.roundId());
+    o.set("step", parse(StudyWire.encode(r.step())));
+    o.put("participant", r.participant());
+    ArrayNode ps = o.putArray("participants");
+    r.participants().forEach(ps::add);
+    o.put("threshold", r.threshold());
+    o.put("vectorLength", r.vectorLength());
+    return o.toString();
+  }
+
+  public static SecureRound decodeRound(String json) {
+    JsonNode o = parse(json);
+    try {
+      return new SecureRound(
+          text(o, "roundId"),
+          StudyWire.decodeStep(field(o, "step").toString()),
+          integer(o, "participant"),
+          ints(o, "participants"),
+          integer(o, "threshold"),
+          integer(o, "vectorLength"));
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  public static String encode(SecureOpening opening) {
+    ObjectNode o = MAPPER.createObjectNode();
+    switch (opening) {
+      case SecureOpening.Advertised a -> {
+        o.put("advertised", true);
+        o.set("keys", keys(a.keys()));
+      }
+      case SecureOpening.Declined d -> {
+        o.put("advertised", false);
+        o.set("reply", parse(StudyWire.encode(d.reply())));
+      }
+    }
+    return o.toString();
+  }
+
+  public static SecureOpening decodeOpening(String json) {
+    JsonNode o = parse(json);
+    JsonNode advertised = field(o, "advertised");
+    if (!advertised.isBoolean()) {
+      throw malformed("advertised: expected true or false");
+    }
+    if (advertised.asBoolean()) {
+      return new SecureOpening.Advertised(keys(field(o, "keys")));
+    }
+    NodeReply reply = StudyWire.decodeReply(field(o, "reply").toString());
+    if (reply instanceof NodeReply.Released) {
+      throw malformed("reply: a declining node releases nothing");
+    }
+    return new SecureOpening.Declined(reply);
+  }
+
+  private static ObjectNode keys(AdvertiseKeys k) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("from", k.from());
+    o.put("encryptionKey", B64.encodeToString(k.encryptionKey()));
+    o.put("maskingKey", B64.encodeToString(k.maskingKey()));
+    return o;
+  }
+
+  private static AdvertiseKeys keys(JsonNode o) {
+    return new AdvertiseKeys(integer(o, "from"), bytes(o, "encryptionKey"), bytes(o, "maskingKey"));
+  }
+
+  // --- phase 1
+
+  public static String encode(String roundId, KeyDirectory d) {
+    ObjectNode o = round(roundId);
+    ObjectNode keys = o.putObject("directory");
+    d.keys().forEach((id, k) -> keys.set(String.valueOf(id), keys(k)));
+    return o.toString();
+  }
+
+  public static Request<KeyDirectory> decodeDirectory(String json) {
+    JsonNode o = parse(json);
+    SortedMap<Integer, AdvertiseKeys> keys = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : object(o, "directory").properties()) {
+      keys.put(id(e.getKey()), keys(e.getValue()));
+    }
+    return new Request<>(text(o, "roundId"), new KeyDirectory(keys));
+  }
+
+  public static String encode(EncryptedShares s) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("from", s.from());
+    o.set("ciphertexts", byId(s.ciphertextsByRecipient()));
+    return o.toString();
+  }
+
+  public static EncryptedShares decodeShares(String json) {
+    JsonNode o = parse(json);
+    return new EncryptedShares(integer(o, "from"), byId(object(o, "ciphertexts")));
+  }
+
+  // --- phase 2
+
+  public static String encode(String roundId, ShareDelivery d) {
+    ObjectNode o = round(roundId);
+    ObjectNode delivery = o.putObject("delivery");
+    delivery.put("recipient", d.recipient());
+    delivery.set("ciphertexts", byId(d.ciphertextsBySender()));
+    return o.toString();
+  }
+
+  public static Request<ShareDelivery> decodeDelivery(String json) {
+    JsonNode o = parse(json);
+    JsonNode d = object(o, "delivery");
+    return new Request<>(
+        text(o, "roundId"),
+        new ShareDelivery(integer(d, "recipient"), byId(object(d, "ciphertexts"))));
+  }
+
+  public static String encode(MaskedInput m) {
+    long[] y = m.masked();
+    ByteBuffer b = ByteBuffer.allocate(y.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : y) {
+      b.putLong(v);
+    }
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("from", m.from());
+    o.put("masked", B64.encodeToString(b.array()));
+    return o.toString();
+  }
+
+  public static MaskedInput decodeMasked(String json) {
+    JsonNode o = parse(json);
+    byte[] raw = bytes(o, "masked");
+    if (raw.length % 8 != 0 || raw.length / 8 > MAX_LENGTH) {
+      throw malformed("masked: expected whole 64-bit words, at most " + MAX_LENGTH);
+    }
+    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+    long[] y = new long[raw.length / 8];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = b.getLong();
+    }
+    return new MaskedInput(integer(o, "from"), y);
+  }
+
+  // --- phase 3
+
+  public static String encode(String roundId, UnmaskRequest r) {
+    ObjectNode o = round(roundId);
+    ObjectNode q = o.putObject("request");
+    q.put("recipient", r.recipient());
+    ArrayNode self = q.putArray("selfMaskOf");
+    r.selfMaskOf().forEach(self::add);
+    ArrayNode secret = q.putArray("secretKeyOf");
+    r.secretKeyOf().forEach(secret::add);
+    return o.toString();
+  }
+
+  public static Request<UnmaskRequest> decodeUnmaskRequest(String json) {
+    JsonNode o = parse(json);
+    JsonNode q = object(o, "request");
+    return new Request<>(
+        text(o, "roundId"),
+        new UnmaskRequest(integer(q, "recipient"), ints(q, "selfMaskOf"), ints(q, "secretKeyOf")));
+  }
+
+  public static String encode(UnmaskResponse r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("from", r.from());
+    o.set("selfMaskShares", shares(r.selfMaskShares()));
+    o.set("secretKeyShares", shares(r.secretKeyShares()));
+    return o.toString();
+  }
+
+  public static UnmaskResponse decodeUnmaskResponse(String json) {
+    JsonNode o = parse(json);
+    return new UnmaskResponse(
+        integer(o, "from"),
+        shares(object(o, "selfMaskShares")),
+        shares(object(o, "secretKeyShares")));
+  }
+
+  private static ObjectNode shares(SortedMap<Integer, ShamirShare> shares) {
+    ObjectNode o = MAPPER.createObjectNode();
+    shares.forEach(
+        (id, s) -> o.putObject(String.valueOf(id)).put("x", s.x()).put("y", s.y().toString(16)));
+    return o;
+  }
+
+  private static SortedMap<Integer, ShamirShare> shares(JsonNode o) {
+    SortedMap<Integer, ShamirShare> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
+      String y = text(e.getValue(), "y");
+      if (y.isEmpty() || y.length() > 200 || !y.matches("[0-9a-f]+")) {
+        throw malformed("y: expected lowercase hex");
+      }
+      try {
+        out.put(id(e.getKey()), new ShamirShare(integer(e.getValue(), "x"), new BigInteger(y, 16)));
+      } catch (IllegalArgumentException ex) {
+        throw malformed("share of " + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  // --- helpers
+
+  private static ObjectNode round(String roundId) {
+    return MAPPER.createObjectNode().put("roundId", roundId);
+  }
+
+  private static ObjectNode byId(SortedMap<Integer, byte[]> m) {
+    ObjectNode o = MAPPER.createObjectNode();
+    m.forEach((id, c) -> o.put(String.valueOf(id), B64.encodeToString(c)));
+    return o;
+  }
+
+  private static SortedMap<Integer, byte[]> byId(JsonNode o) {
+    SortedMap<Integer, byte[]> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw malformed(e.getKey() + ": expected base64url");
+      }
+      out.put(id(e.getKey()), b64(e.getValue().asText(), e.getKey()));
+    }
+    return out;
+  }
+
+  private static int id(String key) {
+    try {
+      int id = Integer.parseInt(key);
+      if (id < 1) {
+        throw malformed("participant numbers are positive, got " + key);
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw malformed("participant numbers key the map, got " + key);
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      JsonNode n = MAPPER.readTree(json);
+      if (n == null || !n.isObject()) {
+        throw malformed("expected a JSON object");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw malformed("not valid JSON at line " + e.getLocation().getLineNr());
+    }
+  }
+
+  private static JsonNode field(JsonNode o, String name) {
+    JsonNode v = o.get(name);
+    if (v == null || v.isNull()) {
+      throw malformed(name + ": missing");
+    }
+    return v;
+  }
+
+  private static JsonNode object(JsonNode o, String name) {
+    JsonNode v = field(o, name);
+    if (!v.isObject()) {
+      throw malformed(name + ": expected an object");
+    }
+    return v;
+  }
+
+  private static String text(JsonNode o, String name) {
+    JsonNode v = field(o, name);
+    if (!v.isTextual()) {
+      throw malformed(name + ": expected a string");
+    }
+    return v.asText();
+  }
+
+  private static int integer(JsonNode o, String name) {
+    JsonNode v = field(o, name);
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw malformed(name + ": expected an integer");
+    }
+    return v.asInt();
+  }
+
+  private static SortedSet<Integer> ints(JsonNode o, String name) {
+    JsonNode a = field(o, name);
+    if (!a.isArray()) {
+      throw malformed(name + ": expected an array");
+    }
+    SortedSet<Integer> out = new TreeSet<>();
+    for (JsonNode v : a) {
+      if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+        throw malformed(name + ": expected integers");
+      }
+      out.add(v.asInt());
+    }
+    return out;
+  }
+
+  private static byte[] bytes(JsonNode o, String name) {
+    return b64(text(o, name), name);
+  }
+
+  private static byte[] b64(String s, String name) {
+    try {
+      return UNB64.decode(s);
+    } catch (IllegalArgumentException e) {
+      throw malformed(name + ": expected base64url");
+    }
+  }
+
+  private static SalusException malformed(String detail) {
+    return new SalusException(StudyWire.MALFORMED, "secure aggregation message: " + detail);
+  }
+}
