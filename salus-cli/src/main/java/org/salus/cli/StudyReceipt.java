@@ -195,10 +195,9 @@ record StudyReceipt(
   }
 
   /**
-   * The noise the released total of an analysis carries, from its last round's charge at a node
-   * and the nodes summed in that round: {@code s·μ/t = value (t = …, s = …, per-node share
-   * Sk(μ/t))}; empty without a charge of that analysis (or one written before shares were
-   * recorded).
+   * The noise the released total of an analysis carries, from its last round's charge at a node and
+   * the nodes summed in that round: {@code s·μ/t = value (t = …, s = …, per-node share Sk(μ/t))};
+   * empty without a charge of that analysis (or one written before shares were recorded).
    */
   static java.util.Optional<String> carried(
       NodePart part, int analysis, org.salus.core.study.run.StudyResult.SecureSum sa) {

@@ -211,7 +211,15 @@ class SecureStudyTest {
     for (StudyReceipt.NodePart part : receipt.nodes()) {
       assertThat(part.charges().stream().mapToInt(StudyReceipt.Entry::analysis).distinct())
           .hasSize(8);
+      // every share sized for the threshold t = 2 of three nodes, not for n = 3
+      assertThat(part.charges()).allSatisfy(e -> assertThat(e.shares()).isEqualTo(2));
     }
+    long mu = receipt.nodes().get(0).charges().get(0).mu();
+    assertThat(receipt.parameters().get("noise-split")).contains("Sk(mu/t)");
+    // all three summed: the count's total carries 3μ/2
+    assertThat(receipt.parameters().get("mu-carried.0"))
+        .startsWith("3*" + mu + "/2 = ")
+        .contains("t = 2, summed s = 3");
   }
 
   @Test
@@ -571,5 +579,53 @@ class SecureStudyTest {
             d ->
                 assertThat(((NodeReply.Failed) d.reply()).code())
                     .isEqualTo("secagg.round.threshold"));
+  }
+
+  /**
+   * The node sizes its share from the study document (its threshold for the round's participants),
+   * never from the round's threshold alone: a round below it is refused before any charge, and a
+   * round that claims a higher threshold still gets Sk(μ/t) for the study's t = 2 (more noise than
+   * that round would need, never less than any sum the hub can unmask needs).
+   */
+  @Test
+  void aNodeSizesItsShareForTheStudysThresholdWhateverTheRoundClaims() throws Exception {
+    NodeConsents node = NodeConsents.open(dirs.get(0));
+    open.add(node::close);
+    Connection c = node.node().store().database().connect();
+    open.add(c);
+    List<Object> entries = new ArrayList<>();
+    org.salus.store.study.NodeDp dp =
+        new org.salus.store.study.NodeDp(
+            3,
+            "alice",
+            NodeBudgets.open(dirs.get(0)),
+            e -> {
+              entries.add(e);
+              return entries.size() - 1;
+            },
+            new java.util.SplittableRandom(9));
+    LocalStudyNode n =
+        new LocalStudyNode(
+            "node-0",
+            c,
+            node.consents(),
+            DisclosurePolicy.defaults(),
+            Instant.now(),
+            Optional.of(dp));
+    open.add(n);
+    Study study = StudyJson.read(COUNTS.formatted("\"rho\": 1.0, \"secureAggregation\": true"));
+    n.join(study);
+    java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(List.of(1, 2, 3));
+    assertThat(n.secureOpen(new SecureRound("r0", StepRequest.once(0), 1, ids, 1, 1)))
+        .isInstanceOfSatisfying(
+            SecureOpening.Declined.class,
+            d ->
+                assertThat(((NodeReply.Failed) d.reply()).code())
+                    .isEqualTo("secagg.round.threshold"));
+    assertThat(dp.charges()).isEmpty();
+    assertThat(entries).isEmpty();
+    assertThat(n.secureOpen(new SecureRound("r1", StepRequest.once(0), 1, ids, 3, 1)))
+        .isInstanceOf(SecureOpening.Advertised.class);
+    assertThat(dp.charges()).singleElement().satisfies(ch -> assertThat(ch.shares()).isEqualTo(2));
   }
 }

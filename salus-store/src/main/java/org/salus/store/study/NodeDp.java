@@ -34,11 +34,11 @@ import org.salus.core.study.run.StepRequest;
  * Each release carries Skellam noise Sk(μ) on its total, with the smallest μ whose cost fits the
  * release's ρ. A plain release: each of the n nodes adds an independent Sk(μ/n), so the sum of all
  * n carries exactly Sk(μ) and a single node adds all of it (the hub sees each node's share with
- * only Sk(μ/n) on it). A release into a secure sum ({@link #releaseVector}): each node adds
- * Sk(μ/t) for the round's threshold t, the fewest nodes whose vectors the hub can ever unmask as a
- * sum, so a total over any s ≥ t survivors carries Sk(s·μ/t), at least Sk(μ), whoever drops out.
- * Noisy values are released as drawn (negative counts included, so sums stay unbiased), except for
- * the post-processing DpRelease names.
+ * only Sk(μ/n) on it). A release into a secure sum ({@link #releaseVector}): each node adds Sk(μ/t)
+ * for the round's threshold t, the fewest nodes whose vectors the hub can ever unmask as a sum, so
+ * a total over any s ≥ t survivors carries Sk(s·μ/t), at least Sk(μ), whoever drops out. Noisy
+ * values are released as drawn (negative counts included, so sums stay unbiased), except for the
+ * post-processing DpRelease names.
  *
  * <p>Budget: before a noisy result leaves the node its cost is charged against the researcher's
  * budget ({@link NodeBudgets#charge}, ρ limited, ξ reported); a charge that would pass the limit
@@ -69,7 +69,8 @@ public final class NodeDp {
   /**
    * One committed charge: which analysis and round, its cost, the total's μ, its ledger entry, and
    * the split of μ: this node added Sk(μ/{@code shares}), so a total carries Sk(μ) once {@code
-   * shares} nodes' noise is in it (n for a plain release, the round's threshold t for a secure one).
+   * shares} nodes' noise is in it (n for a plain release, the round's threshold t for a secure
+   * one).
    */
   public record Charge(int analysis, int round, ZcdpCost cost, long mu, long entry, int shares) {
 

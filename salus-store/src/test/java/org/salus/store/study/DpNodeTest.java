@@ -333,8 +333,7 @@ class DpNodeTest {
     for (int i = 0; i <= BINS; i++) {
       edges.add((double) i);
     }
-    return new org.salus.core.stats.BinCounts(
-        edges, java.util.Collections.nCopies(BINS, 0L), 0, 0);
+    return new org.salus.core.stats.BinCounts(edges, java.util.Collections.nCopies(BINS, 0L), 0, 0);
   }
 
   private NodeDp dpAt(String name, int nodes, long seed) {
@@ -412,8 +411,7 @@ class DpNodeTest {
     for (int i = 0; i < 3; i++) {
       NodeDp dp = dpAt("n" + i, 3, 30 + i);
       nodes.add(dp);
-      vectors.add(
-          units(dp.releaseVector(study, SNAPSHOT, StepRequest.once(0), emptyBins(), t)));
+      vectors.add(units(dp.releaseVector(study, SNAPSHOT, StepRequest.once(0), emptyBins(), t)));
     }
     // node 2 dropped: the hub can only unmask the sum of nodes 0 and 1
     long[] total = new long[BINS + 2];
@@ -430,7 +428,8 @@ class DpNodeTest {
     for (int k = 0; k < all.length; k++) {
       all[k] = total[k] + vectors.get(2)[k];
     }
-    assertThat(variance(all)).isCloseTo(3.0 * mu, org.assertj.core.data.Percentage.withPercentage(10));
+    assertThat(variance(all))
+        .isCloseTo(3.0 * mu, org.assertj.core.data.Percentage.withPercentage(10));
     // the charged ρ is the study's, for Sk(μ) on the total
     assertThat(nodes).allSatisfy(n -> assertThat(n.charges().get(0).cost().rho()).isEqualTo(0.5));
   }
