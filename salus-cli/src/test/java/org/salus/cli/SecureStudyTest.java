@@ -689,7 +689,7 @@ class SecureStudyTest {
     zeroNoise();
     Study study =
         StudyDpAnalysesTest.study(
-            SECURE + "\"rho\": 1.0, \"glmRounds\": 12, " + StudyDpAnalysesTest.BOUNDS);
+            SECURE + "\"rho\": 1.0, \"glmRounds\": 25, " + StudyDpAnalysesTest.BOUNDS);
     // analyses 0-4 are one round each (masked inputs 0-4); the binomial GLM's round 2 is the 8th
     StudyResult r =
         run(study, List.of(localDp(0), localDp(1), new KilledAtMaskedInput(localDp(2), 7)));
@@ -702,16 +702,47 @@ class SecureStudyTest {
       StudyResult.Answer got = r.analyses().get(a);
       assertThat(got.contributors()).as(got.toString()).containsExactly("node-0", "node-1");
       assertThat(got.outcome()).as(got.toString()).isInstanceOf(StudyResult.Glm.class);
-      assertThat(got.secureAggregation().orElseThrow().rounds()).isBetween(a == 5 ? 4 : 1, 12);
+      assertThat(got.secureAggregation().orElseThrow().rounds()).isBetween(a == 5 ? 4 : 1, 25);
       var want = ((StudyResult.Glm) two.analyses().get(a).outcome()).result().coefficients();
       var fit = ((StudyResult.Glm) got.outcome()).result().coefficients();
       assertThat(fit).hasSameSizeAs(want);
+      assertThat(((StudyResult.Glm) got.outcome()).result().n())
+          .isEqualTo(((StudyResult.Glm) two.analyses().get(a).outcome()).result().n());
       for (int k = 0; k < want.size(); k++) {
-        double w = want.get(k).estimate();
+        var w = want.get(k);
+        // as the zero-noise comparison above: far less than the fit's own uncertainty
         assertThat(fit.get(k).estimate())
-            .as("analysis %d coefficient %d", a, k)
-            .isCloseTo(w, within(1e-3 * Math.max(1, Math.abs(w))));
+            .as("analysis %d coefficient %d, SE %s", a, k, w.standardError())
+            .isCloseTo(w.estimate(), within(0.1 * w.standardError()));
+        assertThat(fit.get(k).standardError())
+            .isCloseTo(w.standardError(), within(0.02 * w.standardError()));
       }
     }
+  }
+
+  /**
+   * A node leaving in a secure GLM's last round (round 1 of 2): the coefficients evaluated there
+   * were fitted with its statistics, so the analysis is not computed rather than mixed.
+   */
+  @Test
+  void aSecureGlmLosingANodeInItsLastRoundIsNotComputed() throws Exception {
+    zeroNoise();
+    Study study =
+        StudyDpAnalysesTest.study(
+            SECURE + "\"rho\": 1.0, \"glmRounds\": 2, " + StudyDpAnalysesTest.BOUNDS);
+    // masked inputs 0-4: the one-round analyses; 5, 6: the binomial GLM's rounds 0 and 1
+    StudyResult r =
+        run(study, List.of(localDp(0), localDp(1), new KilledAtMaskedInput(localDp(2), 6)));
+    StudyResult.Answer binomial = r.analyses().get(5);
+    assertThat(binomial.outcome())
+        .isInstanceOfSatisfying(
+            StudyResult.NotComputed.class,
+            n -> assertThat(n.code()).isEqualTo(StudyCoordinator.DROPOUT_LAST_ROUND));
+    assertThat(binomial.secureAggregation().orElseThrow().dropouts())
+        .containsExactly(
+            new StudyResult.Dropout("node-2", 1, "masked-input", "study.node.unreachable"));
+    // the next GLM lost it at round 0, whose β is the fixed start: fitted over the two
+    assertThat(r.analyses().get(6).outcome()).isInstanceOf(StudyResult.Glm.class);
+    assertThat(r.analyses().get(6).contributors()).containsExactly("node-0", "node-1");
   }
 }
