@@ -49,9 +49,19 @@ record StudyReceipt(
 
   /**
    * One ledger entry of a charge: analysis and round (IRLS round of a GLM, else 0), its cost, the
-   * Skellam μ of the total, its proof.
+   * Skellam μ of the total, how many nodes' shares make up μ (the node added Sk(μ/shares): n for a
+   * plain release, the round's threshold t under secure aggregation; 0 in receipts written before
+   * it was recorded), its proof.
    */
-  record Entry(int analysis, int round, double rho, double xi, long mu, long index, String proof) {}
+  record Entry(
+      int analysis,
+      int round,
+      double rho,
+      double xi,
+      long mu,
+      int shares,
+      long index,
+      String proof) {}
 
   /** One node's part: its log key (for reading only), contribution entry and charges. */
   record NodePart(String node, String logKey, long index, String proof, List<Entry> charges) {
@@ -75,6 +85,7 @@ record StudyReceipt(
                 c.cost().rho(),
                 c.cost().xi(),
                 c.mu(),
+                c.shares(),
                 c.entry(),
                 ledger.proof(c.entry()).encode()));
       }
@@ -133,6 +144,13 @@ record StudyReceipt(
     for (Entry e : widest.charges()) {
       parameters.put("mu." + e.analysis() + "." + e.round(), String.valueOf(e.mu()));
     }
+    parameters.put(
+        "noise-split",
+        study.privacy().secureAggregation()
+            ? "each node adds Sk(mu/t) for the round's threshold t; a total over s >= t summed"
+                + " nodes carries Sk(s*mu/t), at least Sk(mu) (the charged rho is that of Sk(mu))"
+            : "each of the n joined nodes adds Sk(mu/n); the total of all n carries Sk(mu), and the"
+                + " hub sees each node's statistic with Sk(mu/n) on it");
     if (zeroNoise) {
       parameters.put("WARNING", ZERO_NOISE);
     }
@@ -148,7 +166,12 @@ record StudyReceipt(
                       a ->
                           a.secureAggregation()
                               .ifPresent(
-                                  sa -> parameters.put("secagg." + a.index(), describe(sa)))));
+                                  sa -> {
+                                    parameters.put("secagg." + a.index(), describe(sa));
+                                    carried(widest, a.index(), sa)
+                                        .ifPresent(
+                                            c -> parameters.put("mu-carried." + a.index(), c));
+                                  })));
     }
     PrivacyReceipt r =
         PrivacyReceipt.of(
@@ -169,6 +192,40 @@ record StudyReceipt(
         List.copyOf(r.contributors()),
         parts,
         zeroNoise);
+  }
+
+  /**
+   * The noise the released total of an analysis carries, from its last round's charge at a node and
+   * the nodes summed in that round: {@code s·μ/t = value (t = …, s = …, per-node share Sk(μ/t))};
+   * empty without a charge of that analysis (or one written before shares were recorded).
+   */
+  static java.util.Optional<String> carried(
+      NodePart part, int analysis, org.salus.core.study.run.StudyResult.SecureSum sa) {
+    return part.charges().stream()
+        .filter(e -> e.analysis() == analysis && e.shares() > 0)
+        .reduce((a, b) -> b)
+        .map(
+            e -> {
+              int s = sa.contributors().size();
+              return s
+                  + "*"
+                  + e.mu()
+                  + "/"
+                  + e.shares()
+                  + " = "
+                  + String.format(java.util.Locale.ROOT, "%.1f", (double) s * e.mu() / e.shares())
+                  + " (mu "
+                  + e.mu()
+                  + " of round "
+                  + e.round()
+                  + ", t = "
+                  + e.shares()
+                  + ", summed s = "
+                  + s
+                  + ", per-node share Sk(mu/"
+                  + e.shares()
+                  + "))";
+            });
   }
 
   /** One analysis's secure aggregation in a line. */

@@ -211,7 +211,15 @@ class SecureStudyTest {
     for (StudyReceipt.NodePart part : receipt.nodes()) {
       assertThat(part.charges().stream().mapToInt(StudyReceipt.Entry::analysis).distinct())
           .hasSize(8);
+      // every share sized for the threshold t = 2 of three nodes, not for n = 3
+      assertThat(part.charges()).allSatisfy(e -> assertThat(e.shares()).isEqualTo(2));
     }
+    long mu = receipt.nodes().get(0).charges().get(0).mu();
+    assertThat(receipt.parameters().get("noise-split")).contains("Sk(mu/t)");
+    // all three summed: the count's total carries 3μ/2
+    assertThat(receipt.parameters().get("mu-carried.0"))
+        .startsWith("3*" + mu + "/2 = ")
+        .contains("t = 2, summed s = 3");
   }
 
   @Test
@@ -571,5 +579,170 @@ class SecureStudyTest {
             d ->
                 assertThat(((NodeReply.Failed) d.reply()).code())
                     .isEqualTo("secagg.round.threshold"));
+  }
+
+  /**
+   * The node sizes its share from the study document (its threshold for the round's participants),
+   * never from the round's threshold alone: a round below it is refused before any charge, and a
+   * round that claims a higher threshold still gets Sk(μ/t) for the study's t = 2 (more noise than
+   * that round would need, never less than any sum the hub can unmask needs).
+   */
+  @Test
+  void aNodeSizesItsShareForTheStudysThresholdWhateverTheRoundClaims() throws Exception {
+    NodeConsents node = NodeConsents.open(dirs.get(0));
+    open.add(node::close);
+    Connection c = node.node().store().database().connect();
+    open.add(c);
+    List<Object> entries = new ArrayList<>();
+    org.salus.store.study.NodeDp dp =
+        new org.salus.store.study.NodeDp(
+            3,
+            "alice",
+            NodeBudgets.open(dirs.get(0)),
+            e -> {
+              entries.add(e);
+              return entries.size() - 1;
+            },
+            new java.util.SplittableRandom(9));
+    LocalStudyNode n =
+        new LocalStudyNode(
+            "node-0",
+            c,
+            node.consents(),
+            DisclosurePolicy.defaults(),
+            Instant.now(),
+            Optional.of(dp));
+    open.add(n);
+    Study study = StudyJson.read(COUNTS.formatted("\"rho\": 1.0, \"secureAggregation\": true"));
+    n.join(study);
+    java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(List.of(1, 2, 3));
+    assertThat(n.secureOpen(new SecureRound("r0", StepRequest.once(0), 1, ids, 1, 1)))
+        .isInstanceOfSatisfying(
+            SecureOpening.Declined.class,
+            d ->
+                assertThat(((NodeReply.Failed) d.reply()).code())
+                    .isEqualTo("secagg.round.threshold"));
+    assertThat(dp.charges()).isEmpty();
+    assertThat(entries).isEmpty();
+    assertThat(n.secureOpen(new SecureRound("r1", StepRequest.once(0), 1, ids, 3, 1)))
+        .isInstanceOf(SecureOpening.Advertised.class);
+    assertThat(dp.charges()).singleElement().satisfies(ch -> assertThat(ch.shares()).isEqualTo(2));
+  }
+
+  /** A node in this process with DP (its budget file's mode), as {@code salus study run}. */
+  private LocalStudyNode localDp(int i) throws Exception {
+    NodeConsents node = NodeConsents.open(dirs.get(i));
+    open.add(node::close);
+    Connection c = node.node().store().database().connect();
+    open.add(c);
+    List<Object> entries = new ArrayList<>();
+    org.salus.store.study.NodeDp dp =
+        new org.salus.store.study.NodeDp(
+            3,
+            "alice",
+            NodeBudgets.open(dirs.get(i)),
+            e -> {
+              entries.add(e);
+              return entries.size() - 1;
+            },
+            new java.util.SplittableRandom(40 + i));
+    LocalStudyNode n =
+        new LocalStudyNode(
+            "node-" + i,
+            c,
+            node.consents(),
+            DisclosurePolicy.defaults(),
+            Instant.now(),
+            Optional.of(dp));
+    open.add(n);
+    return n;
+  }
+
+  /** A node process that dies at its {@code call}-th masked input (0-based, over the run). */
+  private static final class KilledAtMaskedInput extends Recording {
+    final int call;
+    int calls;
+
+    KilledAtMaskedInput(StudyNode node, int call) {
+      super(node);
+      this.call = call;
+    }
+
+    @Override
+    public MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
+      if (calls++ == call) {
+        node.close();
+        throw new SalusException("study.node.unreachable", name() + " did not answer");
+      }
+      return super.secureMaskedInput(roundId, delivery);
+    }
+  }
+
+  /**
+   * Under secure aggregation with ρ a GLM goes on over the survivors when a node leaves mid-fit (no
+   * restart, which would need rounds the nodes do not have): node-2 dies at the masked input of the
+   * binomial GLM's round 2; both GLMs are fitted over node-0 and node-1 and agree with a secure run
+   * over those two alone (zero noise; fixed point, so to 1e-3).
+   */
+  @Test
+  void aSecureGlmGoesOnOverTheSurvivorsWhenANodeLeavesMidFit() throws Exception {
+    zeroNoise();
+    Study study =
+        StudyDpAnalysesTest.study(
+            SECURE + "\"rho\": 1.0, \"glmRounds\": 25, " + StudyDpAnalysesTest.BOUNDS);
+    // analyses 0-4 are one round each (masked inputs 0-4); the binomial GLM's round 2 is the 8th
+    StudyResult r =
+        run(study, List.of(localDp(0), localDp(1), new KilledAtMaskedInput(localDp(2), 7)));
+    StudyResult two = run(study, List.of(localDp(0), localDp(1)));
+    StudyResult.Answer binomial = r.analyses().get(5);
+    assertThat(binomial.secureAggregation().orElseThrow().dropouts())
+        .containsExactly(
+            new StudyResult.Dropout("node-2", 2, "masked-input", "study.node.unreachable"));
+    for (int a : new int[] {5, 6}) {
+      StudyResult.Answer got = r.analyses().get(a);
+      assertThat(got.contributors()).as(got.toString()).containsExactly("node-0", "node-1");
+      assertThat(got.outcome()).as(got.toString()).isInstanceOf(StudyResult.Glm.class);
+      assertThat(got.secureAggregation().orElseThrow().rounds()).isBetween(a == 5 ? 4 : 1, 25);
+      var want = ((StudyResult.Glm) two.analyses().get(a).outcome()).result().coefficients();
+      var fit = ((StudyResult.Glm) got.outcome()).result().coefficients();
+      assertThat(fit).hasSameSizeAs(want);
+      assertThat(((StudyResult.Glm) got.outcome()).result().n())
+          .isEqualTo(((StudyResult.Glm) two.analyses().get(a).outcome()).result().n());
+      for (int k = 0; k < want.size(); k++) {
+        var w = want.get(k);
+        // as the zero-noise comparison above: far less than the fit's own uncertainty
+        assertThat(fit.get(k).estimate())
+            .as("analysis %d coefficient %d, SE %s", a, k, w.standardError())
+            .isCloseTo(w.estimate(), within(0.1 * w.standardError()));
+        assertThat(fit.get(k).standardError())
+            .isCloseTo(w.standardError(), within(0.02 * w.standardError()));
+      }
+    }
+  }
+
+  /**
+   * A node leaving in a secure GLM's last round (round 1 of 2): the coefficients evaluated there
+   * were fitted with its statistics, so the analysis is not computed rather than mixed.
+   */
+  @Test
+  void aSecureGlmLosingANodeInItsLastRoundIsNotComputed() throws Exception {
+    zeroNoise();
+    Study study =
+        StudyDpAnalysesTest.study(
+            SECURE + "\"rho\": 1.0, \"glmRounds\": 2, " + StudyDpAnalysesTest.BOUNDS);
+    // masked inputs 0-4: the one-round analyses; 5, 6: the binomial GLM's rounds 0 and 1
+    StudyResult r =
+        run(study, List.of(localDp(0), localDp(1), new KilledAtMaskedInput(localDp(2), 6)));
+    StudyResult.Answer binomial = r.analyses().get(5);
+    assertThat(binomial.outcome())
+        .isInstanceOfSatisfying(
+            StudyResult.NotComputed.class,
+            n -> assertThat(n.code()).isEqualTo(StudyCoordinator.DROPOUT_LAST_ROUND));
+    assertThat(binomial.secureAggregation().orElseThrow().dropouts())
+        .containsExactly(
+            new StudyResult.Dropout("node-2", 1, "masked-input", "study.node.unreachable"));
+    // the next GLM lost it at round 0, whose β is the fixed start: fitted over the two
+    assertThat(r.analyses().get(6).outcome()).isInstanceOf(StudyResult.Glm.class);
+    assertThat(r.analyses().get(6).contributors()).containsExactly("node-0", "node-1");
   }
 }

@@ -78,6 +78,15 @@ public final class GlmFit {
     return step;
   }
 
+  /**
+   * The nodes whose statistics are summed changed (a node dropped out of a secure round): the next
+   * statistics are not compared with the previous ones for convergence, whose deviance was over
+   * other nodes.
+   */
+  public void forgetDeviance() {
+    previousDeviance = Double.NaN;
+  }
+
   /** Takes the nodes' summed statistics at the proposed β and moves to the next step. */
   public Step accept(GlmStatistics total) {
     if (!(step instanceof Propose proposal)) {

@@ -298,7 +298,7 @@ public final class LocalStudyNode implements StudyNode {
         }
         case Disclosure.Released r when study.privacy().rho().isPresent() -> {
           switch (dp.orElseThrow()
-              .releaseVector(study, consentSnapshot, request, r.values().get(0))) {
+              .releaseVector(study, consentSnapshot, request, r.values().get(0), threshold)) {
             case NodeDp.Refused f -> {
               return new SecureOpening.Declined(f.reply());
             }

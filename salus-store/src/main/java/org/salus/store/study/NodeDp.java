@@ -32,9 +32,13 @@ import org.salus.core.study.run.StepRequest;
  * <p>Noise ({@link DpRelease}): sensitivities follow from the study document alone (bounds, label
  * domains, horizon; {@link DpSensitivity}) and the node clamps values in SQL before aggregating.
  * Each release carries Skellam noise Sk(μ) on its total, with the smallest μ whose cost fits the
- * release's ρ; each of the n nodes adds an independent Sk(μ/n), so the sum carries exactly Sk(μ)
- * and a single node adds all of it. Noisy values are released as drawn (negative counts included,
- * so sums stay unbiased), except for the post-processing DpRelease names.
+ * release's ρ. A plain release: each of the n nodes adds an independent Sk(μ/n), so the sum of all
+ * n carries exactly Sk(μ) and a single node adds all of it (the hub sees each node's share with
+ * only Sk(μ/n) on it). A release into a secure sum ({@link #releaseVector}): each node adds Sk(μ/t)
+ * for the round's threshold t, the fewest nodes whose vectors the hub can ever unmask as a sum, so
+ * a total over any s ≥ t survivors carries Sk(s·μ/t), at least Sk(μ), whoever drops out. Noisy
+ * values are released as drawn (negative counts included, so sums stay unbiased), except for the
+ * post-processing DpRelease names.
  *
  * <p>Budget: before a noisy result leaves the node its cost is charged against the researcher's
  * budget ({@link NodeBudgets#charge}, ρ limited, ξ reported); a charge that would pass the limit
@@ -62,8 +66,19 @@ public final class NodeDp {
     long append(LedgerEvent event);
   }
 
-  /** One committed charge: which analysis and round, its cost, the total's μ, its ledger entry. */
-  public record Charge(int analysis, int round, ZcdpCost cost, long mu, long entry) {}
+  /**
+   * One committed charge: which analysis and round, its cost, the total's μ, its ledger entry, and
+   * the split of μ: this node added Sk(μ/{@code shares}), so a total carries Sk(μ) once {@code
+   * shares} nodes' noise is in it (n for a plain release, the round's threshold t for a secure
+   * one).
+   */
+  public record Charge(int analysis, int round, ZcdpCost cost, long mu, long entry, int shares) {
+
+    /** The μ a total summed over {@code summed} nodes' shares carries: summed·μ/shares. */
+    public double muCarried(int summed) {
+      return (double) summed * mu / shares;
+    }
+  }
 
   private final int nodes;
   private final String researcher;
@@ -76,7 +91,8 @@ public final class NodeDp {
   private Optional<Long> contribution = Optional.empty();
 
   /**
-   * @param nodes how many nodes add a share of the noise
+   * @param nodes how many nodes add a share of the noise of a plain release (a secure one is split
+   *     over the round's threshold instead, {@link #releaseVector})
    * @param random the noise source (a {@link java.security.SecureRandom} outside tests)
    */
   public NodeDp(
@@ -138,7 +154,7 @@ public final class NodeDp {
    */
   public NodeReply release(
       Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
-    Object out = charged(study, consentSnapshot, request, exact, false);
+    Object out = charged(study, consentSnapshot, request, exact, nodes, false);
     return out instanceof Refused r ? r.reply() : (NodeReply) out;
   }
 
@@ -155,15 +171,28 @@ public final class NodeDp {
    * The same release, charged and logged the same way, as the integer vector a node contributes to
    * a secure sum ({@link SecureVectors}): the exact vector plus this node's Skellam share in each
    * coordinate. The post-processing happens at the hub, after the sum.
+   *
+   * @param threshold the fewest nodes whose vectors the round can sum (the protocol refuses to
+   *     unmask below it): the share is Sk(μ/threshold), so any sum the hub can read carries at
+   *     least Sk(μ). The caller takes it from the study document, never from the hub alone (see
+   *     {@code LocalStudyNode.secureOpen}).
    */
   public VectorRelease releaseVector(
-      Study study, Hash consentSnapshot, StepRequest request, Statistic exact) {
-    return (VectorRelease) charged(study, consentSnapshot, request, exact, true);
+      Study study, Hash consentSnapshot, StepRequest request, Statistic exact, int threshold) {
+    if (threshold < 1) {
+      throw new IllegalArgumentException("a secure round sums at least one node");
+    }
+    return (VectorRelease) charged(study, consentSnapshot, request, exact, threshold, true);
   }
 
   /** A {@link Refused}, or the release asked for: a {@link Vector} or a NodeReply.Released. */
   private Object charged(
-      Study study, Hash consentSnapshot, StepRequest request, Statistic exact, boolean vector) {
+      Study study,
+      Hash consentSnapshot,
+      StepRequest request,
+      Statistic exact,
+      int shares,
+      boolean vector) {
     int index = request.analysis();
     Analysis analysis = study.analyses().get(index);
     int round = released.getOrDefault(index, 0);
@@ -178,7 +207,7 @@ public final class NodeDp {
                   + " release(s) under the study's ρ; no more are paid for"));
     }
     double rho = rhoOfRelease(study, analysis);
-    DpRelease r = new DpRelease(rho, nodes, random, zeroNoise);
+    DpRelease r = new DpRelease(rho, shares, random, zeroNoise);
     Object out;
     org.salus.core.dp.SkellamNoise noise;
     try {
@@ -219,7 +248,7 @@ public final class NodeDp {
                   new LedgerEvent.StudyContribution(context, study.id(), consentSnapshot)));
     }
     released.put(index, round + 1);
-    charges.add(new Charge(index, round, cost, noise.mu(), entry));
+    charges.add(new Charge(index, round, cost, noise.mu(), entry, shares));
     return out;
   }
 

@@ -307,4 +307,141 @@ class DpNodeTest {
     assertThat(rows).containsExactlyInAnyOrder("female", "male", "other", "unknown");
     assertThat(cols).containsExactlyInAnyOrder("0", "20", "40", "60", "80");
   }
+
+  // --- secure aggregation: shares sized for the threshold t (docs/secagg-dp.md)
+
+  private static final int BINS = 2000;
+
+  /** One histogram of BINS + 2 cells under ρ, secure: every cell carries an independent share. */
+  private static Study wideHistogram(double rho) {
+    StringBuilder edges = new StringBuilder("0");
+    for (int i = 1; i <= BINS; i++) {
+      edges.append(", ").append(i);
+    }
+    return StudyJson.read(
+        """
+        { "id": "s3", "title": "t", "purpose": "HRESCH",
+          "cohort": { "indexDate": { "fixed": "2020-01-01" } },
+          "analyses": [ { "type": "histogram", "variable": { "type": "age" }, "edges": [ %s ] } ],
+          "nodes": ["a", "b", "c"], "privacy": { "rho": %s, "secureAggregation": true } }
+        """
+            .formatted(edges, rho));
+  }
+
+  private static org.salus.core.stats.BinCounts emptyBins() {
+    List<Double> edges = new ArrayList<>();
+    for (int i = 0; i <= BINS; i++) {
+      edges.add((double) i);
+    }
+    return new org.salus.core.stats.BinCounts(edges, java.util.Collections.nCopies(BINS, 0L), 0, 0);
+  }
+
+  private NodeDp dpAt(String name, int nodes, long seed) {
+    Path d = dir.resolve(name);
+    try {
+      java.nio.file.Files.createDirectories(d);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new NodeDp(
+        nodes,
+        "alice",
+        NodeBudgets.open(d),
+        e -> {
+          ledger.add(e);
+          return ledger.size() - 1;
+        },
+        new SplittableRandom(seed));
+  }
+
+  private static long[] units(NodeDp.VectorRelease r) {
+    return ((NodeDp.Vector) r).units();
+  }
+
+  private static double variance(long[] v) {
+    double sum = 0;
+    double squares = 0;
+    for (long x : v) {
+      sum += x;
+      squares += (double) x * x;
+    }
+    double mean = sum / v.length;
+    return squares / v.length - mean * mean;
+  }
+
+  /**
+   * The node's share into a secure sum is Sk(μ/t), variance 2μ/t, not the n-split's 2μ/n: over the
+   * 2002 cells of one release (exact counts 0), within 10 % (the variance of an estimate over 2002
+   * near-normal draws has a relative SD of about 3 %; 2μ/t and 2μ/n differ by 50 % at n = 3, t =
+   * 2).
+   */
+  @Test
+  void aSecureShareHasTheVarianceOfSkellamMuOverTheThreshold() {
+    Study study = wideHistogram(0.5);
+    NodeDp dp = dpAt("a", 3, 21);
+    long[] v = units(dp.releaseVector(study, SNAPSHOT, StepRequest.once(0), emptyBins(), 2));
+    NodeDp.Charge c = dp.charges().get(0);
+    assertThat(c.shares()).isEqualTo(2);
+    assertThat(v).hasSize(BINS + 2);
+    assertThat(variance(v))
+        .isCloseTo(2.0 * c.mu() / 2, org.assertj.core.data.Percentage.withPercentage(10));
+    // the plain release of the same node still splits over its n = 3 nodes
+    NodeDp plain = dpAt("p", 3, 22);
+    NodeReply r = plain.release(study, SNAPSHOT, StepRequest.once(0), emptyBins());
+    org.salus.core.stats.BinCounts b =
+        (org.salus.core.stats.BinCounts) ((NodeReply.Released) r).statistic();
+    long[] cells = b.counts().stream().mapToLong(Long::longValue).toArray();
+    assertThat(plain.charges().get(0).shares()).isEqualTo(3);
+    assertThat(plain.charges().get(0).mu()).isEqualTo(c.mu());
+    assertThat(variance(cells))
+        .isCloseTo(2.0 * c.mu() / 3, org.assertj.core.data.Percentage.withPercentage(10));
+  }
+
+  /**
+   * Three nodes of a secure study (t = 2), one drops before its vector is summed: the total of the
+   * other two carries Sk(2·μ/2) = Sk(μ), variance at least 2μ (within the estimate's spread); under
+   * the old n-split it would carry only 2·(2μ/3) = 4μ/3.
+   */
+  @Test
+  void aSecureSumOverTheThresholdAfterADropoutCarriesAtLeastTheCalibratedNoise() {
+    Study study = wideHistogram(0.5);
+    int t = 2;
+    List<long[]> vectors = new ArrayList<>();
+    List<NodeDp> nodes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      NodeDp dp = dpAt("n" + i, 3, 30 + i);
+      nodes.add(dp);
+      vectors.add(units(dp.releaseVector(study, SNAPSHOT, StepRequest.once(0), emptyBins(), t)));
+    }
+    // node 2 dropped: the hub can only unmask the sum of nodes 0 and 1
+    long[] total = new long[BINS + 2];
+    for (int k = 0; k < total.length; k++) {
+      total[k] = vectors.get(0)[k] + vectors.get(1)[k];
+    }
+    long mu = nodes.get(0).charges().get(0).mu();
+    assertThat(nodes.get(0).charges().get(0).muCarried(2)).isEqualTo((double) mu);
+    assertThat(nodes.get(0).charges().get(0).muCarried(3)).isEqualTo(1.5 * mu);
+    assertThat(variance(total)).isGreaterThanOrEqualTo(0.92 * 2 * mu);
+    assertThat(variance(total)).isLessThanOrEqualTo(1.08 * 2 * mu);
+    // all three summed: Sk(3μ/2), the cost of keeping the guarantee at any two survivors
+    long[] all = new long[BINS + 2];
+    for (int k = 0; k < all.length; k++) {
+      all[k] = total[k] + vectors.get(2)[k];
+    }
+    assertThat(variance(all))
+        .isCloseTo(3.0 * mu, org.assertj.core.data.Percentage.withPercentage(10));
+    // the charged ρ is the study's, for Sk(μ) on the total
+    assertThat(nodes).allSatisfy(n -> assertThat(n.charges().get(0).cost().rho()).isEqualTo(0.5));
+  }
+
+  @Test
+  void aSecureReleaseNeedsAThresholdOfAtLeastOne() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                dp(3)
+                    .releaseVector(
+                        wideHistogram(0.5), SNAPSHOT, StepRequest.once(0), emptyBins(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ledger).isEmpty();
+  }
 }

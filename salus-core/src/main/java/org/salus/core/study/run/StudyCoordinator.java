@@ -51,7 +51,10 @@ import org.salus.core.study.run.StudyResult.Outcome;
  * answer computed from the sums. Iterative fits (GLM by IRLS, Cox by Newton) ask every node at
  * every round, and each node checks disclosure every round. A node that withholds or fails in any
  * round is left out of that analysis and the fit restarts on the others, so a result never mixes
- * rounds with different nodes. The result names every node left out, with the rule or error.
+ * rounds with different nodes; except a GLM under secure aggregation with ρ, which goes on over the
+ * survivors from the round's β (the earlier rounds only chose IRLS's starting point; the result's
+ * statistics are all over the survivors, and a node leaving in the last round fails the analysis
+ * with {@link #DROPOUT_LAST_ROUND}). The result names every node left out, with the rule or error.
  *
  * <p>The nodes of a join or a round are asked through an {@link Executor}: one after another by
  * default, at the same time with a thread pool. Replies are always taken in node order — released
@@ -196,8 +199,15 @@ public final class StudyCoordinator {
     Answer a =
         switch (analysis) {
           case Analysis.Glm g ->
-              iterate(index, type, joined, new GlmModel(g, settings, glmRounds(study)), stepper);
-          case Analysis.Cox c -> iterate(index, type, joined, new CoxModel(c, settings), stepper);
+              iterate(
+                  index,
+                  type,
+                  joined,
+                  new GlmModel(g, settings, glmRounds(study)),
+                  stepper,
+                  secure.isPresent() && study.privacy().rho().isPresent());
+          case Analysis.Cox c ->
+              iterate(index, type, joined, new CoxModel(c, settings), stepper, false);
           default -> once(index, type, analysis, joined, stepper);
         };
     return secure
@@ -277,11 +287,31 @@ public final class StudyCoordinator {
     /** Takes the summed statistics; returns the next β, or empty when converged. */
     Optional<double[]> accept(List<Statistic> released);
 
+    /** The next statistics are over other nodes than the previous ones (no convergence test). */
+    default void nodesChanged() {}
+
     Outcome outcome();
   }
 
+  /**
+   * Stable code when a node left a secure GLM in its last round: the coefficients evaluated there
+   * were fitted with that node's statistics, the last sum is without them.
+   */
+  public static final String DROPOUT_LAST_ROUND = "study.glm.dropout-last-round";
+
+  /**
+   * @param overSurvivors under secure aggregation with ρ: a node that leaves a round is left out
+   *     and the fit goes on over the survivors from the round's β instead of restarting (each node
+   *     sizes its noise for the round's threshold, so the sum over the survivors carries the
+   *     calibrated noise, and the nodes have no rounds to spare for a restart)
+   */
   private Answer iterate(
-      int index, String type, List<StudyNode> joined, Model model, Stepper stepper) {
+      int index,
+      String type,
+      List<StudyNode> joined,
+      Model model,
+      Stepper stepper,
+      boolean overSurvivors) {
     List<StudyNode> active = new ArrayList<>(joined);
     List<NodeIssue> issues = new ArrayList<>();
     restart:
@@ -295,9 +325,13 @@ public final class StudyCoordinator {
           return new Answer(index, type, names(step.contributors()), issues, step.failure().get());
         }
         active.retainAll(step.contributors());
-        if (active.size() < asked.size()) {
+        boolean changed = active.size() < asked.size();
+        if (changed && !(overSurvivors && !step.released().isEmpty())) {
           // every node that withheld or failed this round is left out together
           continue restart;
+        }
+        if (changed) {
+          model.nodesChanged();
         }
         Optional<double[]> next;
         try {
@@ -311,6 +345,19 @@ public final class StudyCoordinator {
               new StudyResult.NotComputed(e.code(), e.getMessage()));
         }
         if (next.isEmpty()) {
+          if (changed && round > 0) {
+            return new Answer(
+                index,
+                type,
+                names(active),
+                issues,
+                new StudyResult.NotComputed(
+                    DROPOUT_LAST_ROUND,
+                    "a node left in round "
+                        + round
+                        + ", the fit's last; its coefficients were fitted with that node's"
+                        + " statistics and no round over the others remains"));
+          }
           return new Answer(index, type, names(active), issues, model.outcome());
         }
         beta = next.get();
@@ -701,6 +748,11 @@ public final class StudyCoordinator {
         case Propose p -> Optional.of(p.beta());
         case GlmFit.Converged c -> Optional.empty();
       };
+    }
+
+    @Override
+    public void nodesChanged() {
+      fit.forgetDeviance();
     }
 
     @Override
