@@ -136,7 +136,7 @@ class RouteTableTest {
         }
       }
     }
-    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(6);
+    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(7);
     NoteSigner log = NoteSigner.generate("salus.node/gateway", KeyType.ED25519, new SecureRandom());
     SignedCheckpoint cp =
         SignedCheckpoint.sign(new Checkpoint("salus.node/gateway", 1, Hash.of(new byte[32])), log);
