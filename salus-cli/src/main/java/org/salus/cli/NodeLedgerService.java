@@ -60,6 +60,7 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
   private final Consumer<String> log;
   private final Map<String, Watched> watched = new HashMap<>();
   private final Supplier<List<TrustedNodeEntry>> trustedNodes;
+  private final Optional<NodeRunLock> running;
 
   NodeLedgerService(Node node, String nodeId, Clock clock, Consumer<String> log) {
     this(node, nodeId, List::of, clock, log);
@@ -77,6 +78,8 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
     this.node = node;
     this.trustedNodes = trustedNodes;
     this.nodeId = nodeId;
+    // Held while the node runs: rotate-key refuses to hand over the key under a running signer.
+    this.running = NodeRunLock.take(node.dir());
     this.ledger = NodeLedger.open(node, nodeId);
     this.logSigner = ledger.signer();
     this.witnessSigner = NodeLedger.witnessSigner(node, nodeId);
@@ -310,6 +313,7 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    running.ifPresent(NodeRunLock::close);
     ledger.close();
     try {
       read.close();
