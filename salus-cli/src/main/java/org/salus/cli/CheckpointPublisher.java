@@ -6,10 +6,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -149,7 +149,10 @@ final class CheckpointPublisher implements AutoCloseable {
           reshown = true;
           rotationsShown.remove(peer.id());
           log.accept(
-              "witness " + peer.id() + " does not know the key of checkpoint " + size
+              "witness "
+                  + peer.id()
+                  + " does not know the key of checkpoint "
+                  + size
                   + "; sending its key rotations");
           if (showRotations(peer, rotations)) {
             old = Math.min(cosignedSize.getOrDefault(peer.id(), 0L), size);
@@ -224,7 +227,8 @@ final class CheckpointPublisher implements AutoCloseable {
       long old = Math.min(cosignedSize.getOrDefault(peer.id(), 0L), hsize);
       boolean accepted = false;
       for (int attempt = 0; attempt < 2 && !accepted; attempt++) {
-        List<Hash> proof = old == 0 || old == hsize ? List.of() : ledger.consistency(old, hsize).hashes();
+        List<Hash> proof =
+            old == 0 || old == hsize ? List.of() : ledger.consistency(old, hsize).hashes();
         HttpResponse<String> r;
         try {
           r =
@@ -234,7 +238,13 @@ final class CheckpointPublisher implements AutoCloseable {
                   new KeyRotationRequest(old, proof, rotation).encode(),
                   Optional.empty());
         } catch (IOException | SalusException e) {
-          log.accept("witness " + peer.id() + " unreachable for key rotation " + rotation.index() + ": " + e);
+          log.accept(
+              "witness "
+                  + peer.id()
+                  + " unreachable for key rotation "
+                  + rotation.index()
+                  + ": "
+                  + e);
           return false;
         }
         if (r.statusCode() == 200) {

@@ -108,7 +108,9 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
     new CheckpointStore(read).addCosignature(size, cosignature, clock.instant());
   }
 
-  /** Whether {@code witness} (its key name) already cosigned this node's checkpoint at {@code size}. */
+  /**
+   * Whether {@code witness} (its key name) already cosigned this node's checkpoint at {@code size}.
+   */
   synchronized boolean cosignedBy(long size, String witness) {
     try (PreparedStatement s =
         read.prepareStatement(
@@ -197,7 +199,9 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
     }
     if (!offeredOrigin.equals(origin)) {
       throw new ProblemException(
-          403, "witness.unknown-log", "node " + peer.id() + " may only submit " + what + " of " + origin);
+          403,
+          "witness.unknown-log",
+          "node " + peer.id() + " may only submit " + what + " of " + origin);
     }
     return origin;
   }

@@ -55,10 +55,10 @@ record StudyReceipt(
   record Entry(int analysis, int round, double rho, double xi, long mu, long index, String proof) {}
 
   /**
-   * One node's part: its log key (for reading only), contribution entry and charges, and the
-   * proofs of its log's key rotations below the receipt's checkpoint (tlog-proof files of each
-   * {@code KeyRotation} entry against its handover checkpoint, oldest first; absent in receipts
-   * of nodes that never rotated), so a verifier that trusts only the first key follows the chain.
+   * One node's part: its log key (for reading only), contribution entry and charges, and the proofs
+   * of its log's key rotations below the receipt's checkpoint (tlog-proof files of each {@code
+   * KeyRotation} entry against its handover checkpoint, oldest first; absent in receipts of nodes
+   * that never rotated), so a verifier that trusts only the first key follows the chain.
    */
   record NodePart(
       String node,
@@ -86,8 +86,7 @@ record StudyReceipt(
         return java.util.Optional.empty();
       }
       long size = ledger.checkpoint(now).checkpoint().size();
-      List<String> rotations =
-          ledger.rotationProofs(size).stream().map(ProofFile::encode).toList();
+      List<String> rotations = ledger.rotationProofs(size).stream().map(ProofFile::encode).toList();
       List<Entry> charges = new ArrayList<>();
       for (NodeDp.Charge c : dp.charges()) {
         charges.add(

@@ -39,10 +39,10 @@ import org.salus.core.ledger.witness.WitnessOutcome;
 import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
+import org.salus.server.trust.NodeKeyFiles;
 import org.salus.store.ledger.LedgerProofs;
 import org.salus.store.ledger.VerifyReport;
 import org.salus.store.ledger.WitnessStore;
-import org.salus.server.trust.NodeKeyFiles;
 import org.salus.store.node.Node;
 import org.salus.store.node.NodeDirectory;
 import org.salus.store.node.NodeLedger;
@@ -132,7 +132,10 @@ class WitnessKeyRotationTest {
                 real.proof(),
                 SignedCheckpoint.sign(real.checkpoint().checkpoint(), stranger));
         assertThat(
-                post(fromA, rotateAtB, new KeyRotationRequest(5, proof(ledgerA, 5, 6), badSignature)))
+                post(
+                    fromA,
+                    rotateAtB,
+                    new KeyRotationRequest(5, proof(ledgerA, 5, 6), badSignature)))
             .as("handover not signed by A's key")
             .isEqualTo(403);
         try (LedgerProofs proofs = new LedgerProofs(storeA.store().database().connect())) {
@@ -148,7 +151,10 @@ class WitnessKeyRotationTest {
           ProofFile otherEntry =
               new ProofFile(proofs.entry(4), real.index(), real.proof(), real.checkpoint());
           assertThat(
-                  post(fromA, rotateAtB, new KeyRotationRequest(5, proof(ledgerA, 5, 6), otherEntry)))
+                  post(
+                      fromA,
+                      rotateAtB,
+                      new KeyRotationRequest(5, proof(ledgerA, 5, 6), otherEntry)))
               .as("an inclusion proof of entry 5 with the bytes of entry 4")
               .isEqualTo(400);
         }
@@ -190,8 +196,7 @@ class WitnessKeyRotationTest {
                         nodeA, new AddCheckpointRequest(11, proof(ledgerA, 11, 12), cp12)))
                 .isInstanceOf(WitnessOutcome.Cosigned.class);
             assertThat(
-                    restartedC.addKeyRotation(
-                        nodeA, new KeyRotationRequest(12, List.of(), real)))
+                    restartedC.addKeyRotation(nodeA, new KeyRotationRequest(12, List.of(), real)))
                 .as("a rotation accepted before is cosigned again, nothing changes")
                 .isInstanceOf(WitnessOutcome.Cosigned.class);
           }
@@ -239,7 +244,10 @@ class WitnessKeyRotationTest {
     assertThat(verifyA.json().get("cosignatures").asInt()).isEqualTo(7);
   }
 
-  /** A tree of {@code before} leaves of another history then a KeyRotation entry naming {@code next}. */
+  /**
+   * A tree of {@code before} leaves of another history then a KeyRotation entry naming {@code
+   * next}.
+   */
   private static final class FakeTree {
     final MemoryHashStore hashes = new MemoryHashStore();
     final ProofBuilder tree = new ProofBuilder(hashes);
@@ -329,8 +337,7 @@ class WitnessKeyRotationTest {
 
   private static void append(NodeLedgerService ledger, int from, int to) {
     for (int i = from; i < to; i++) {
-      assertThat(ledger.ledger().append(new LedgerEvent.RecordAccess(context(i))))
-          .isEqualTo(i);
+      assertThat(ledger.ledger().append(new LedgerEvent.RecordAccess(context(i)))).isEqualTo(i);
     }
   }
 

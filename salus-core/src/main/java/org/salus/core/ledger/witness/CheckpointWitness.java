@@ -2,9 +2,11 @@ package org.salus.core.ledger.witness;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.salus.core.error.SalusException;
 import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.merkle.ProofException;
 import org.salus.core.ledger.merkle.ProofVerifier;
@@ -18,8 +20,6 @@ import org.salus.core.ledger.note.VerifierKey;
 import org.salus.core.ledger.proof.KeyChain;
 import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.proof.TrustPolicy;
-import org.salus.core.error.SalusException;
-import java.util.Arrays;
 
 /**
  * A witness of one log (one origin), as in c2sp.org/tlog-witness: it cosigns a checkpoint only if
@@ -315,7 +315,8 @@ public final class CheckpointWitness {
               + handover.checkpoint().size();
       return Optional.of(
           new WitnessOutcome.Fork(
-              recordFork(handover, offered, Optional.empty(), Optional.empty(), Optional.of(what))));
+              recordFork(
+                  handover, offered, Optional.empty(), Optional.empty(), Optional.of(what))));
     }
     return Optional.empty();
   }

@@ -38,7 +38,13 @@ public record ForkEvidence(
     var a = cosigned.checkpoint();
     var b = offered.checkpoint();
     if (wrongKey.isPresent()) {
-      return "fork of " + a.origin() + " between sizes " + a.size() + " and " + b.size() + ": "
+      return "fork of "
+          + a.origin()
+          + " between sizes "
+          + a.size()
+          + " and "
+          + b.size()
+          + ": "
           + wrongKey.get();
     }
     String why =
