@@ -148,14 +148,20 @@ class WitnessKeyRotationTest {
           assertThat(post(fromA, rotateAtB, new KeyRotationRequest(5, List.of(), notRotation)))
               .as("entry 3 is a record access, not a rotation")
               .isEqualTo(400);
+          // A rotation entry to a key of the forger's, with the real entry's inclusion proof.
+          NoteSigner forger = NoteSigner.generate(ORIGIN, KeyType.ED25519, new SecureRandom());
           ProofFile otherEntry =
-              new ProofFile(proofs.entry(4), real.index(), real.proof(), real.checkpoint());
+              new ProofFile(
+                  EntryCodec.encode(rotationEvent(forger.verifierKey())),
+                  real.index(),
+                  real.proof(),
+                  real.checkpoint());
           assertThat(
                   post(
                       fromA,
                       rotateAtB,
                       new KeyRotationRequest(5, proof(ledgerA, 5, 6), otherEntry)))
-              .as("an inclusion proof of entry 5 with the bytes of entry 4")
+              .as("an inclusion proof of entry 5 for a rotation entry not in the log")
               .isEqualTo(400);
         }
         assertThat(post(fromA, addAtB, new AddCheckpointRequest(5, proof(ledgerA, 5, 9), cp9)))

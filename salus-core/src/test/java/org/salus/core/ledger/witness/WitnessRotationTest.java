@@ -161,6 +161,22 @@ class WitnessRotationTest {
     assertThat(w.chain().periods()).hasSize(1);
     assertThat(w.latest()).isEmpty();
 
+    // A rotation entry that is not in the log, with the inclusion proof of the real one.
+    KeyRotationRequest proper = rotate(second.verifierKey(), 0);
+    NoteSigner forger = NoteSigner.generate(ORIGIN, KeyType.ED25519, RANDOM);
+    ProofFile p = proper.rotation();
+    KeyRotationRequest notInLog =
+        new KeyRotationRequest(
+            0,
+            List.of(),
+            new ProofFile(
+                EntryCodec.encode(rotation(forger.verifierKey())),
+                p.index(),
+                p.proof(),
+                p.checkpoint()));
+    assertThat(w.acceptRotation(notInLog, List.of())).isInstanceOf(WitnessOutcome.BadRequest.class);
+    assertThat(w.chain().periods()).hasSize(1);
+
     CheckpointWitness w2 = witness();
     KeyRotationRequest same = rotate(first.verifierKey(), 0);
     assertThat(w2.acceptRotation(same, List.of()))
