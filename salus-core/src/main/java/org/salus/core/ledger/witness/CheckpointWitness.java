@@ -258,8 +258,16 @@ public final class CheckpointWitness {
         }
       }
     }
+    List<ProofFile> extended = new ArrayList<>(rotations);
+    extended.add(rotation);
+    KeyChain extendedChain;
+    try {
+      extendedChain = KeyChain.verify(logKey, extended);
+    } catch (SalusException e) {
+      return new WitnessOutcome.BadRequest(e.code() + ": " + e.getMessage());
+    }
     rotations.add(rotation);
-    chain = KeyChain.verify(logKey, rotations);
+    chain = extendedChain;
     return cosign(handover);
   }
 
