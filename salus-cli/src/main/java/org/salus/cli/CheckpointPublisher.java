@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +22,9 @@ import org.salus.core.ledger.note.Note;
 import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.KeyRotationRequest;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.PeerClient;
 import org.salus.server.trust.TrustListHolder;
@@ -37,12 +41,27 @@ final class CheckpointPublisher implements AutoCloseable {
 
   static final String PATH = "/witness/add-checkpoint";
 
+  static final String ROTATION_PATH = "/witness/key-rotation";
+
+  /** A witness's refusal: its HTTP status and body. */
+  private static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
   private final String nodeId;
   private final NodeLedgerService ledger;
   private final TrustListHolder trust;
   private final PeerClient client;
   private final Consumer<String> log;
   private final Map<String, Long> cosignedSize = new HashMap<>();
+  // Peers this process has shown every rotation proof (each answered 200).
+  private final Set<String> rotationsShown = new HashSet<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().name("ledger-publisher").daemon().unstarted(r));
@@ -102,14 +121,48 @@ final class CheckpointPublisher implements AutoCloseable {
     return stored;
   }
 
-  /** Offers {@code cp} to one peer; on 409 retries once from the size the peer names. */
+  /**
+   * Offers {@code cp} to one peer; on 409 retries once from the size the peer names. When the log
+   * rotated its key below {@code cp}, the rotation proofs go first (once per peer and process, each
+   * with its handover checkpoint), and again when the peer answers 403: a witness that was down
+   * during a rotation, or lost its state, learns the key chain and the checkpoint is offered again.
+   */
   private boolean offer(TrustedNodeEntry peer, SignedCheckpoint cp) throws InterruptedException {
     long size = cp.checkpoint().size();
+    List<ProofFile> rotations =
+        ledger.rotationProofs().stream()
+            .filter(r -> r.checkpoint().checkpoint().size() < size)
+            .toList();
+    if (!rotations.isEmpty() && !rotationsShown.contains(peer.id())) {
+      if (!showRotations(peer, rotations)) {
+        return false;
+      }
+    }
+    boolean reshown = false;
     long old = Math.min(cosignedSize.getOrDefault(peer.id(), 0L), size);
     for (int attempt = 0; attempt < 2; attempt++) {
       Optional<Long> conflict;
       try {
         conflict = send(peer, cp, old);
+      } catch (Refused e) {
+        if (e.status == 403 && !rotations.isEmpty() && !reshown) {
+          reshown = true;
+          rotationsShown.remove(peer.id());
+          log.accept(
+              "witness "
+                  + peer.id()
+                  + " does not know the key of checkpoint "
+                  + size
+                  + "; sending its key rotations");
+          if (showRotations(peer, rotations)) {
+            old = Math.min(cosignedSize.getOrDefault(peer.id(), 0L), size);
+            attempt--;
+            continue;
+          }
+          return false;
+        }
+        log.accept("witness " + peer.id() + " refused checkpoint " + size + ": " + e.getMessage());
+        return false;
       } catch (IOException | SalusException e) {
         log.accept("witness " + peer.id() + " unreachable for checkpoint " + size + ": " + e);
         return false;
@@ -157,17 +210,74 @@ final class CheckpointPublisher implements AutoCloseable {
           throw new IOException("witness " + peer.id() + " sent a 409 without a size", e);
         }
       }
-      default ->
-          throw new IOException(
+      default -> throw new Refused(r.statusCode(), r.statusCode() + " " + r.body());
+    }
+  }
+
+  /**
+   * Shows one peer the log's rotation proofs, oldest first, each with a consistency proof from the
+   * size the peer last cosigned to its handover (retried once from the size a 409 names); stores
+   * the handover cosignature each acceptance returns. Whether every rotation was accepted.
+   */
+  private boolean showRotations(TrustedNodeEntry peer, List<ProofFile> rotations)
+      throws InterruptedException {
+    for (ProofFile rotation : rotations) {
+      SignedCheckpoint handover = rotation.checkpoint();
+      long hsize = handover.checkpoint().size();
+      long old = Math.min(cosignedSize.getOrDefault(peer.id(), 0L), hsize);
+      boolean accepted = false;
+      for (int attempt = 0; attempt < 2 && !accepted; attempt++) {
+        List<Hash> proof =
+            old == 0 || old == hsize ? List.of() : ledger.consistency(old, hsize).hashes();
+        HttpResponse<String> r;
+        try {
+          r =
+              client.post(
+                  URI.create(stripSlash(peer.baseUrl()) + ROTATION_PATH),
+                  AddCheckpointRequest.CONTENT_TYPE,
+                  new KeyRotationRequest(old, proof, rotation).encode(),
+                  Optional.empty());
+        } catch (IOException | SalusException e) {
+          log.accept(
               "witness "
                   + peer.id()
-                  + " refused checkpoint "
-                  + size
+                  + " unreachable for key rotation "
+                  + rotation.index()
+                  + ": "
+                  + e);
+          return false;
+        }
+        if (r.statusCode() == 200) {
+          accepted = true;
+          if (storeCosignatures(peer, handover, r.body())) {
+            cosignedSize.put(peer.id(), hsize);
+          }
+        } else if (r.statusCode() == 409) {
+          try {
+            old = Math.min(Long.parseLong(r.body().strip()), hsize);
+          } catch (NumberFormatException e) {
+            log.accept("witness " + peer.id() + " sent a 409 without a size");
+            return false;
+          }
+        } else {
+          log.accept(
+              "witness "
+                  + peer.id()
+                  + " refused key rotation at entry "
+                  + rotation.index()
                   + ": "
                   + r.statusCode()
                   + " "
                   + r.body());
+          return false;
+        }
+      }
+      if (!accepted) {
+        return false;
+      }
     }
+    rotationsShown.add(peer.id());
+    return true;
   }
 
   /** Stores the cosignatures that verify with the peer's listed key; whether one did. */
@@ -177,7 +287,9 @@ final class CheckpointPublisher implements AutoCloseable {
     boolean stored = false;
     for (NoteSignature s : sigs) {
       if (Cosignatures.verify(cp.checkpoint(), s, key).isPresent()) {
-        ledger.addCosignature(cp.checkpoint().size(), s);
+        if (!ledger.cosignedBy(cp.checkpoint().size(), s.keyName())) {
+          ledger.addCosignature(cp.checkpoint().size(), s);
+        }
         stored = true;
       } else {
         log.accept("witness " + peer.id() + " sent a cosignature that does not verify; dropped");

@@ -102,7 +102,8 @@ final class LedgerCommand implements Runnable {
         "append a KeyRotation entry naming it, sign the handover checkpoint (up to and",
         "including that entry) with the old key, then sign every later checkpoint with the new",
         "one. The node's own key (keys.json, the trust list's) stays the first key of the",
-        "history, and its witness key."
+        "history, and its witness key. A joined node's witnesses follow the rotation: when the",
+        "node starts again it sends them the rotation proof before its new-key checkpoints."
       })
   static final class RotateKey implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -113,9 +114,10 @@ final class LedgerCommand implements Runnable {
 
     @Option(
         names = "--allow-unwitnessed",
+        hidden = true,
         description =
-            "Rotate the key of a node that joined a federation although its witnesses know only"
-                + " the key the trust list names and will refuse its later checkpoints.")
+            "Accepted for scripts written before witnesses followed rotations; no effect: a"
+                + " joined node's witnesses learn the new key from its rotation proof.")
     boolean allowUnwitnessed;
 
     record Result(
@@ -123,15 +125,13 @@ final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Path joined = dir.resolve(NodeFederation.DIR).resolve(NodeFederation.NODE_ID);
-      if (Files.isRegularFile(joined) && !allowUnwitnessed) {
+      if (NodeRunLock.running(dir)) {
         throw new SalusException(
-            "ledger.rotate.witnessed",
+            "ledger.rotate.running",
             "the node in "
                 + dir
-                + " joined a federation: its witnesses check its checkpoints with the key the"
-                + " trust list names and do not yet follow a rotation, so they would refuse every"
-                + " later checkpoint (pass --allow-unwitnessed to rotate anyway)");
+                + " is running: it signs with the key it started with, so stop it (salus node"
+                + " start ends with Ctrl-C), rotate, and start it again");
       }
       try (Node node = NodeDirectory.open(dir);
           NodeLedger ledger = openLedger(node, dir)) {

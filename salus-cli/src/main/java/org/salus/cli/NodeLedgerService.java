@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.salus.core.ledger.event.EntryCodec;
 import org.salus.core.ledger.event.SubjectId;
 import org.salus.core.ledger.merkle.ConsistencyProof;
@@ -19,9 +20,11 @@ import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.NoteSigner;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
 import org.salus.core.ledger.witness.CheckpointWitness;
 import org.salus.core.ledger.witness.ForkEvidence;
+import org.salus.core.ledger.witness.KeyRotationRequest;
 import org.salus.core.ledger.witness.WitnessOutcome;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.ProblemException;
@@ -56,10 +59,27 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
   private final Clock clock;
   private final Consumer<String> log;
   private final Map<String, Watched> watched = new HashMap<>();
+  private final Supplier<List<TrustedNodeEntry>> trustedNodes;
+  private final Optional<NodeRunLock> running;
 
   NodeLedgerService(Node node, String nodeId, Clock clock, Consumer<String> log) {
+    this(node, nodeId, List::of, clock, log);
+  }
+
+  /**
+   * @param trustedNodes the current trust list's nodes: a rotation may not name another's key
+   */
+  NodeLedgerService(
+      Node node,
+      String nodeId,
+      Supplier<List<TrustedNodeEntry>> trustedNodes,
+      Clock clock,
+      Consumer<String> log) {
     this.node = node;
+    this.trustedNodes = trustedNodes;
     this.nodeId = nodeId;
+    // Held while the node runs: rotate-key refuses to hand over the key under a running signer.
+    this.running = NodeRunLock.take(node.dir());
     this.ledger = NodeLedger.open(node, nodeId);
     this.logSigner = ledger.signer();
     this.witnessSigner = NodeLedger.witnessSigner(node, nodeId);
@@ -88,26 +108,114 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
     new CheckpointStore(read).addCosignature(size, cosignature, clock.instant());
   }
 
+  /**
+   * Whether {@code witness} (its key name) already cosigned this node's checkpoint at {@code size}.
+   */
+  synchronized boolean cosignedBy(long size, String witness) {
+    try (PreparedStatement s =
+        read.prepareStatement(
+            "SELECT 1 FROM ledger_cosignature WHERE tree_size = ? AND witness = ?")) {
+      s.setLong(1, size);
+      s.setString(2, witness);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.read-failed", "cannot read cosignatures", e);
+    }
+  }
+
+  /** The proofs of this node's own key rotations, oldest first (for its witnesses). */
+  synchronized List<ProofFile> rotationProofs() {
+    List<ProofFile> out = new ArrayList<>();
+    try (LedgerProofs proofs = new LedgerProofs(read)) {
+      for (NodeLedger.Rotation r : ledger.rotations()) {
+        out.add(proofs.proofFile(r.index(), r.handoverSize()));
+      }
+    }
+    return out;
+  }
+
   @Override
   public synchronized WitnessOutcome addCheckpoint(
       TrustedNodeEntry peer, AddCheckpointRequest request) {
+    String origin = peerLog(peer, request.checkpoint().checkpoint().origin(), "checkpoints");
+    Optional<Watched> w = watch(peer, origin);
+    if (w.isEmpty()) {
+      return new WitnessOutcome.Fork(new WitnessStore(read).forks(origin).get(0));
+    }
+    WitnessOutcome outcome =
+        w.get()
+            .witness()
+            .addCheckpoint(request.oldSize(), request.consistencyProof(), request.checkpoint());
+    if (outcome instanceof WitnessOutcome.Cosigned c) {
+      new WitnessStore(read).saveLatest(c.checkpoint());
+    }
+    return outcome;
+  }
+
+  @Override
+  public synchronized WitnessOutcome addKeyRotation(
+      TrustedNodeEntry peer, KeyRotationRequest request) {
+    String origin =
+        peerLog(peer, request.rotation().checkpoint().checkpoint().origin(), "key rotations");
+    Optional<Watched> w = watch(peer, origin);
+    if (w.isEmpty()) {
+      return new WitnessOutcome.Fork(new WitnessStore(read).forks(origin).get(0));
+    }
+    CheckpointWitness witness = w.get().witness();
+    int known = witness.rotations().size();
+    // The new key may be no other node's: neither its listed key nor one it rotated to here.
+    List<VerifierKey> others = new ArrayList<>();
+    for (TrustedNodeEntry n : trustedNodes.get()) {
+      if (!n.id().equals(peer.id())) {
+        others.add(LedgerKeys.logKey(n));
+      }
+    }
+    watched.forEach(
+        (o, other) -> {
+          if (!o.equals(origin)) {
+            other.witness().chain().periods().forEach(p -> others.add(p.key()));
+          }
+        });
+    WitnessOutcome outcome = witness.acceptRotation(request, others);
+    if (outcome instanceof WitnessOutcome.Cosigned c && witness.rotations().size() > known) {
+      new WitnessStore(read).saveRotation(origin, request.rotation(), c.checkpoint());
+      log.accept(
+          "witness: "
+              + origin
+              + " rotated its log key at entry "
+              + request.rotation().index()
+              + " to "
+              + witness.chain().keyFor(Long.MAX_VALUE).keyIdHex());
+    }
+    return outcome;
+  }
+
+  private String peerLog(TrustedNodeEntry peer, String offeredOrigin, String what) {
     String origin = LedgerKeys.origin(peer.id());
     if (peer.id().equals(nodeId)) {
       throw new ProblemException(403, "witness.own-log", "a node does not witness its own log");
     }
-    if (!request.checkpoint().checkpoint().origin().equals(origin)) {
+    if (!offeredOrigin.equals(origin)) {
       throw new ProblemException(
           403,
           "witness.unknown-log",
-          "node " + peer.id() + " may only submit checkpoints of " + origin);
+          "node " + peer.id() + " may only submit " + what + " of " + origin);
     }
+    return origin;
+  }
+
+  // The witness of the peer's log, restored from the store (latest cosigned checkpoint and the
+  // rotations accepted, from the key the trust list names); empty when it was caught forking.
+  private Optional<Watched> watch(TrustedNodeEntry peer, String origin) {
     VerifierKey key = LedgerKeys.logKey(peer);
     Watched w = watched.get(origin);
     if (w == null) {
       List<ForkEvidence> kept = new WitnessStore(read).forks(origin);
       if (!kept.isEmpty()) {
         // Caught forking before a restart: refused for good, as CheckpointWitness does in memory.
-        return new WitnessOutcome.Fork(kept.get(0));
+        return Optional.empty();
       }
     }
     if (w == null || !w.logKey().equals(key)) {
@@ -115,16 +223,16 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
       w =
           new Watched(
               key,
-              new CheckpointWitness(key, witnessSigner, store.latest(origin), clock, this::alarm));
+              new CheckpointWitness(
+                  key,
+                  store.rotations(origin),
+                  witnessSigner,
+                  store.latest(origin),
+                  clock,
+                  this::alarm));
       watched.put(origin, w);
     }
-    WitnessOutcome outcome =
-        w.witness()
-            .addCheckpoint(request.oldSize(), request.consistencyProof(), request.checkpoint());
-    if (outcome instanceof WitnessOutcome.Cosigned c) {
-      new WitnessStore(read).saveLatest(c.checkpoint());
-    }
-    return outcome;
+    return Optional.of(w);
   }
 
   private void alarm(ForkEvidence evidence) {
@@ -209,6 +317,7 @@ final class NodeLedgerService implements LedgerPort, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    running.ifPresent(NodeRunLock::close);
     ledger.close();
     try {
       read.close();

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.salus.server.credential.StatusListFetcher;
@@ -12,6 +13,7 @@ import org.salus.server.http.PeerClient;
 import org.salus.server.http.ServerSettings;
 import org.salus.server.http.TrustedNode;
 import org.salus.server.study.HubPort;
+import org.salus.server.trust.TrustListHolder;
 
 /**
  * A node started from its directory, as {@code salus node start} runs it: one store shared by the
@@ -93,7 +95,15 @@ final class RunningNode implements AutoCloseable {
     TrustedNode node;
     NodeRecords records;
     try {
-      ledger = new NodeLedgerService(consents.node(), s.nodeId(), clock, say);
+      // A witness refuses a rotation to another node's listed key: it reads the current list.
+      var listed = new java.util.concurrent.atomic.AtomicReference<TrustListHolder>();
+      ledger =
+          new NodeLedgerService(
+              consents.node(),
+              s.nodeId(),
+              () -> listed.get() == null ? List.of() : listed.get().current().nodes(),
+              clock,
+              say);
       records = NodeRecords.open(consents, s.nodeId(), clock, ledger.ledger());
       studies = new NodeStudies(s.nodeId(), dir, consents, ledger.ledger(), clock);
       nonces = NodeNonces.open(consents.node().store().database());
@@ -119,6 +129,7 @@ final class RunningNode implements AutoCloseable {
                   .withStudies(studies)
                   .withHub(hub.<HubPort>map(h -> h).orElse(HubPort.unavailable()))
                   .withNonces(nonces));
+      listed.set(node.trustList());
     } catch (RuntimeException e) {
       hub.ifPresent(StudyHub::close);
       if (nonces != null) {

@@ -17,6 +17,7 @@ import org.salus.core.error.SalusException;
 import org.salus.core.ledger.event.EntryCodec;
 import org.salus.core.ledger.event.LedgerEvent;
 import org.salus.core.ledger.note.VerifierKey;
+import org.salus.core.ledger.proof.KeyChain;
 import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.proof.TrustPolicy;
 import org.salus.core.ledger.proof.VerifiedEntry;
@@ -63,8 +64,27 @@ record StudyReceipt(
       long index,
       String proof) {}
 
-  /** One node's part: its log key (for reading only), contribution entry and charges. */
-  record NodePart(String node, String logKey, long index, String proof, List<Entry> charges) {
+  /**
+   * One node's part: its log key (for reading only), contribution entry and charges, and the proofs
+   * of its log's key rotations below the receipt's checkpoint (tlog-proof files of each {@code
+   * KeyRotation} entry against its handover checkpoint, oldest first; absent in receipts of nodes
+   * that never rotated), so a verifier that trusts only the first key follows the chain.
+   */
+  record NodePart(
+      String node,
+      String logKey,
+      long index,
+      String proof,
+      List<Entry> charges,
+      List<String> keyRotations) {
+
+    NodePart {
+      keyRotations = keyRotations == null ? List.of() : List.copyOf(keyRotations);
+    }
+
+    NodePart(String node, String logKey, long index, String proof, List<Entry> charges) {
+      this(node, logKey, index, proof, charges, List.of());
+    }
 
     /**
      * A node's part after its study: a checkpoint over the entries it appended, and the proofs of
@@ -75,7 +95,8 @@ record StudyReceipt(
       if (dp.contribution().isEmpty()) {
         return java.util.Optional.empty();
       }
-      ledger.checkpoint(now);
+      long size = ledger.checkpoint(now).checkpoint().size();
+      List<String> rotations = ledger.rotationProofs(size).stream().map(ProofFile::encode).toList();
       List<Entry> charges = new ArrayList<>();
       for (NodeDp.Charge c : dp.charges()) {
         charges.add(
@@ -92,7 +113,12 @@ record StudyReceipt(
       long index = dp.contribution().get();
       return java.util.Optional.of(
           new NodePart(
-              node, ledger.logKey().encode(), index, ledger.proof(index).encode(), charges));
+              node,
+              ledger.logKey().encode(),
+              index,
+              ledger.proof(index).encode(),
+              charges,
+              rotations));
     }
 
     double rhoSum() {
@@ -300,7 +326,8 @@ record StudyReceipt(
     List<String> checked = new ArrayList<>();
     for (NodePart part : nodes) {
       TrustPolicy trust = trustOf.apply(part);
-      LedgerEvent contribution = entry(part.node(), part.proof(), part.index(), trust);
+      KeyChain chain = chain(part, trust);
+      LedgerEvent contribution = entry(part.node(), part.proof(), part.index(), trust, chain);
       if (!(contribution instanceof LedgerEvent.StudyContribution c)
           || !c.studyId().equals(study)) {
         throw invalid(
@@ -312,7 +339,7 @@ record StudyReceipt(
                 + study);
       }
       for (Entry e : part.charges()) {
-        LedgerEvent charge = entry(part.node(), e.proof(), e.index(), trust);
+        LedgerEvent charge = entry(part.node(), e.proof(), e.index(), trust, chain);
         if (!(charge instanceof LedgerEvent.BudgetCharge b) || !b.studyId().equals(study)) {
           throw invalid(
               "node " + part.node() + ": entry " + e.index() + " is not a charge for " + study);
@@ -353,10 +380,39 @@ record StudyReceipt(
     return checked;
   }
 
-  private static LedgerEvent entry(String node, String proof, long index, TrustPolicy trust) {
+  // The part's key chain from the trusted key, through the rotation proofs the receipt carries;
+  // none when the trusted key is not the first (a verifier given the node's current key).
+  private static KeyChain chain(NodePart part, TrustPolicy trust) {
+    if (part.keyRotations().isEmpty()) {
+      return KeyChain.of(trust.log());
+    }
+    List<ProofFile> rotations = new ArrayList<>();
+    try {
+      for (String r : part.keyRotations()) {
+        rotations.add(ProofFile.parse(r));
+      }
+      rotations.get(0).checkpoint().verifyLog(trust.log());
+    } catch (RuntimeException e) {
+      return KeyChain.of(trust.log());
+    }
+    try {
+      return KeyChain.verify(trust.log(), rotations);
+    } catch (RuntimeException e) {
+      throw invalid("node " + part.node() + ": its key rotation proofs fail: " + e.getMessage());
+    }
+  }
+
+  private static LedgerEvent entry(
+      String node, String proof, long index, TrustPolicy trust, KeyChain chain) {
     VerifiedEntry v;
     try {
-      v = ProofFile.parse(proof).verify(trust);
+      ProofFile file = ProofFile.parse(proof);
+      v =
+          file.verify(
+              new TrustPolicy(
+                  chain.keyFor(file.checkpoint().checkpoint().size()),
+                  trust.witnesses(),
+                  trust.quorum()));
     } catch (RuntimeException e) {
       throw invalid("node " + node + ": proof of entry " + index + " fails: " + e.getMessage());
     }

@@ -349,23 +349,28 @@ class LedgerRotationTest {
   }
 
   @Test
-  void aJoinedNodeRotatesOnlyWhenToldItsWitnessesWillNotFollow() throws Exception {
+  void aJoinedNodeRotatesItsWitnessesFollowButNotWhileItRuns() throws Exception {
     Path dir = node("a");
     append(dir, 0, 2);
     Files.createDirectories(dir.resolve("federation"));
     Files.writeString(dir.resolve("federation").resolve("node-id"), "node-a\n");
 
-    IngestEndToEndTest.Run refused = salus("ledger", "rotate-key", "--dir", dir.toString());
+    IngestEndToEndTest.Run whileRunning;
+    try (Node n = NodeDirectory.open(dir);
+        NodeLedgerService running =
+            new NodeLedgerService(n, "node-a", java.time.Clock.systemUTC(), line -> {})) {
+      whileRunning = salus("ledger", "rotate-key", "--dir", dir.toString());
+    }
     IngestEndToEndTest.Run unchanged = salus("ledger", "key", "--dir", dir.toString(), "--json");
-    IngestEndToEndTest.Run forced =
-        salus("ledger", "rotate-key", "--dir", dir.toString(), "--allow-unwitnessed", "--json");
+    IngestEndToEndTest.Run rotated =
+        salus("ledger", "rotate-key", "--dir", dir.toString(), "--json");
 
-    assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).startsWith("salus: ledger.rotate.witnessed");
+    assertThat(whileRunning.exit()).isEqualTo(1);
+    assertThat(whileRunning.err()).startsWith("salus: ledger.rotate.running");
     assertThat(unchanged.json().get("history").size()).isEqualTo(1);
-    assertThat(forced.exit()).as(forced.err()).isZero();
-    assertThat(forced.json().get("origin").asText()).isEqualTo("salus.node/node-a");
-    assertThat(forced.json().get("rotationEntry").asLong()).isEqualTo(2);
+    assertThat(rotated.exit()).as(rotated.err()).isZero();
+    assertThat(rotated.json().get("origin").asText()).isEqualTo("salus.node/node-a");
+    assertThat(rotated.json().get("rotationEntry").asLong()).isEqualTo(2);
   }
 
   @Test

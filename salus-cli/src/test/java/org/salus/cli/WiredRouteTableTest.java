@@ -83,6 +83,7 @@ class WiredRouteTableTest {
           Map.entry("GET /hub/studies/{id}", new Answer(404, "study.unknown")),
           Map.entry("GET /hub/studies/{id}/results", new Answer(404, "study.unknown")),
           Map.entry("POST /witness/add-checkpoint", new Answer(400, "ledger.witness.malformed")),
+          Map.entry("POST /witness/key-rotation", new Answer(400, "ledger.witness.malformed")),
           Map.entry("POST /studies/proposals", new Answer(400, "message.invalid")),
           Map.entry("GET /studies/{id}/decision", new Answer(404, "study.proposal.unknown")),
           Map.entry("POST /studies/{id}/join", new Answer(404, "study.proposal.unknown")),

@@ -133,6 +133,11 @@ public final class NodeRoutes {
                   peerNode("federation nodes witness each other's logs (c2sp.org/tlog-witness)"),
                   "cosigns a checkpoint of the calling node's own log, consistent or refused"),
               new RouteDeclaration(
+                  "POST",
+                  "/witness/key-rotation",
+                  peerNode("witnesses follow a node's log key rotation (docs/ledger.md)"),
+                  "accepts the calling node's new log key from its rotation proof"),
+              new RouteDeclaration(
                   "GET",
                   "/ledger/checkpoints",
                   restricted(Set.of(Role.AUDITOR), Scope.AUDIT_READ),
@@ -304,6 +309,7 @@ public final class NodeRoutes {
           json(ctx, body);
         });
     h.put("POST /witness/add-checkpoint", ledgerRoutes::addCheckpoint);
+    h.put("POST /witness/key-rotation", ledgerRoutes::addKeyRotation);
     h.put("GET /ledger/checkpoints", ledgerRoutes::checkpoints);
     h.put("GET /ledger/consistency", ledgerRoutes::consistency);
     h.put("GET /ledger/entries", ledgerRoutes::entries);

@@ -5,6 +5,7 @@ import org.salus.core.error.SalusException;
 import org.salus.core.ledger.merkle.ConsistencyProof;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.KeyRotationRequest;
 import org.salus.core.ledger.witness.WitnessOutcome;
 import org.salus.core.trust.TrustedNodeEntry;
 
@@ -23,6 +24,17 @@ public interface LedgerPort {
    *     calling node's log
    */
   WitnessOutcome addCheckpoint(TrustedNodeEntry peer, AddCheckpointRequest request);
+
+  /**
+   * The witness's answer to {@code peer}'s key rotation of its own log: {@code Cosigned} (the
+   * handover checkpoint) when the new key is accepted, or a refusal as for add-checkpoint.
+   *
+   * @throws SalusException {@code witness.unknown-log} when the rotation is not of the calling
+   *     node's log; {@code ledger.unavailable} for a node without a ledger
+   */
+  default WitnessOutcome addKeyRotation(TrustedNodeEntry peer, KeyRotationRequest request) {
+    throw new SalusException("ledger.unavailable", "this node follows no key rotations");
+  }
 
   /** This node's own checkpoints, oldest first, each with the cosignatures received. */
   List<SignedCheckpoint> checkpoints();

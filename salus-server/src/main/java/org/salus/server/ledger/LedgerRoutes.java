@@ -15,6 +15,7 @@ import org.salus.core.ledger.merkle.Hash;
 import org.salus.core.ledger.note.NoteSignature;
 import org.salus.core.ledger.note.SignedCheckpoint;
 import org.salus.core.ledger.witness.AddCheckpointRequest;
+import org.salus.core.ledger.witness.KeyRotationRequest;
 import org.salus.core.ledger.witness.WitnessOutcome;
 import org.salus.core.trust.TrustedNodeEntry;
 import org.salus.server.http.Guard;
@@ -51,8 +52,27 @@ public final class LedgerRoutes {
     if (ctx.body().length() > MAX_BODY) {
       throw new ProblemException(400, "ledger.witness.malformed", "the request is too large");
     }
-    AddCheckpointRequest request = AddCheckpointRequest.parse(ctx.body());
-    WitnessOutcome outcome = ledger.addCheckpoint(peer, request);
+    answer(ctx, ledger.addCheckpoint(peer, AddCheckpointRequest.parse(ctx.body())));
+  }
+
+  /**
+   * {@code POST /witness/key-rotation}: the calling node's rotation proof (docs/ledger.md). 200
+   * with the cosignature line of the handover checkpoint when the new key is accepted (or was
+   * before); 409 with the latest size; 403 when the handover is not signed by the key the witness
+   * holds; 400 when the proof is not a valid rotation; 422 when it contradicts what was cosigned.
+   */
+  public void addKeyRotation(Context ctx) {
+    TrustedNodeEntry peer = ctx.attribute(Guard.PEER_NODE);
+    if (peer == null) {
+      throw new ProblemException(403, "witness.no-peer", "the caller is not a federation node");
+    }
+    if (ctx.body().length() > MAX_BODY) {
+      throw new ProblemException(400, "ledger.witness.malformed", "the request is too large");
+    }
+    answer(ctx, ledger.addKeyRotation(peer, KeyRotationRequest.parse(ctx.body())));
+  }
+
+  private static void answer(Context ctx, WitnessOutcome outcome) {
     switch (outcome) {
       case WitnessOutcome.Cosigned c ->
           ctx.contentType("text/plain; charset=utf-8").result(c.cosignature().line() + "\n");

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.salus.core.ledger.note.SignedCheckpoint;
+import org.salus.core.ledger.proof.ProofFile;
 import org.salus.core.ledger.witness.ForkEvidence;
 
 /**
  * This node's state as a witness of other logs: the latest checkpoint it cosigned per origin (to
- * restore a {@code CheckpointWitness}) and the forks it detected, which {@link LedgerVerifier}
- * reports.
+ * restore a {@code CheckpointWitness}), the key rotations it accepted per origin, and the forks it
+ * detected, which {@link LedgerVerifier} reports.
  */
 public final class WitnessStore {
 
@@ -49,6 +50,38 @@ public final class WitnessStore {
       update(
           "INSERT INTO ledger_witnessed (origin, note) VALUES (?, ?)", origin, cosigned.encode());
     }
+  }
+
+  /** The rotation proofs accepted for {@code origin}, in log order. */
+  public List<ProofFile> rotations(String origin) {
+    List<ProofFile> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT proof FROM ledger_witness_rotation WHERE origin = ? ORDER BY entry_index")) {
+      s.setString(1, origin);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(ProofFile.parse(r.getString(1)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("ledger.store.read-failed", "cannot read key rotations", e);
+    }
+    return out;
+  }
+
+  /**
+   * Keeps an accepted rotation of {@code origin}, then the checkpoint cosigned with it (its
+   * handover) as the latest. A crash between the two leaves the new key with an older latest
+   * checkpoint, which the log's next consistency proof extends.
+   */
+  public void saveRotation(String origin, ProofFile rotation, SignedCheckpoint cosigned) {
+    update(
+        "INSERT INTO ledger_witness_rotation (origin, entry_index, proof) VALUES (?, ?, ?)",
+        origin,
+        rotation.index(),
+        rotation.encode());
+    saveLatest(cosigned);
   }
 
   /**
