@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.salus.core.keys.SecretBytes;
 import org.salus.core.ledger.event.ActorId;
 import org.salus.core.ledger.event.EntryCodec;
@@ -47,8 +48,16 @@ public final class NodeLedger implements AutoCloseable {
   private final Connection connection;
   private final NoteSigner firstSigner;
   private final LedgerKeyFiles keyFiles;
-  private NoteSigner signer;
-  private LedgerAppender appender;
+  private volatile NoteSigner signer;
+  private volatile LedgerAppender appender;
+
+  /**
+   * A running node appends from request threads while its checkpoint publisher reads the head on
+   * another: appends and the head share the (thread-safe) appender under the read lock; whatever
+   * closes the appender to use the connection itself (proofs, verification, rotation, close) holds
+   * the write lock, so no thread opens the appender on the connection while another uses it.
+   */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   private NodeLedger(Connection connection, NoteSigner firstSigner, LedgerKeyFiles keyFiles) {
     this.connection = connection;
@@ -160,28 +169,33 @@ public final class NodeLedger implements AutoCloseable {
    * entry was written (with the key then drawn).
    */
   public Rotation rotateKey(Instant now, SecureRandom random, String actor) {
-    NoteSigner next =
-        keyFiles
-            .next()
-            .orElseGet(
-                () -> {
-                  NoteSigner k =
-                      NoteSigner.generate(signer.verifierKey().name(), KeyType.ED25519, random);
-                  keyFiles.writeNext(k);
-                  return k;
-                });
-    LedgerEvent event =
-        new LedgerEvent.KeyRotation(
-            new EventContext(
-                now,
-                ActorId.ofCredential(actor),
-                Optional.empty(),
-                "HOPERAT",
-                List.of("ledger-key"),
-                Optional.empty()),
-            next.verifierKey().encode());
-    long index = append(event);
-    return handOver(index, next, now);
+    lock.writeLock().lock();
+    try {
+      NoteSigner next =
+          keyFiles
+              .next()
+              .orElseGet(
+                  () -> {
+                    NoteSigner k =
+                        NoteSigner.generate(signer.verifierKey().name(), KeyType.ED25519, random);
+                    keyFiles.writeNext(k);
+                    return k;
+                  });
+      LedgerEvent event =
+          new LedgerEvent.KeyRotation(
+              new EventContext(
+                  now,
+                  ActorId.ofCredential(actor),
+                  Optional.empty(),
+                  "HOPERAT",
+                  List.of("ledger-key"),
+                  Optional.empty()),
+              next.verifierKey().encode());
+      long index = append(event);
+      return handOver(index, next, now);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   // A rotation whose entry is committed but whose handover is not yet stored: finish it now with
@@ -257,17 +271,32 @@ public final class NodeLedger implements AutoCloseable {
 
   /** Appends an event; returns its index once committed. */
   public long append(LedgerEvent event) {
-    return appender().append(event);
+    lock.readLock().lock();
+    try {
+      return appender().append(event);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** The committed tree head: every entry below its size is durable. */
   public TreeHead head() {
-    return appender().head();
+    lock.readLock().lock();
+    try {
+      return appender().head();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Signs and stores a checkpoint of everything committed so far (or returns the one there). */
   public SignedCheckpoint checkpoint(Instant now) {
-    return new CheckpointStore(connection).publish(appender().head(), signer, now);
+    lock.writeLock().lock();
+    try {
+      return new CheckpointStore(connection).publish(appender().head(), signer, now);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /**
@@ -275,15 +304,25 @@ public final class NodeLedger implements AutoCloseable {
    * of its period (starting from {@link #firstKey()}, as the log's rotation entries hand over).
    */
   public VerifyReport verify(List<VerifierKey> witnesses) {
-    closeAppender();
-    return LedgerVerifier.verify(connection, firstKey(), witnesses);
+    lock.writeLock().lock();
+    try {
+      closeAppender();
+      return LedgerVerifier.verify(connection, firstKey(), witnesses);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /** A C2SP tlog-proof of entry {@code index} against the latest checkpoint. */
   public ProofFile proof(long index) {
-    closeAppender();
-    try (LedgerProofs proofs = new LedgerProofs(connection)) {
-      return proofs.proofFile(index);
+    lock.writeLock().lock();
+    try {
+      closeAppender();
+      try (LedgerProofs proofs = new LedgerProofs(connection)) {
+        return proofs.proofFile(index);
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
@@ -292,23 +331,35 @@ public final class NodeLedger implements AutoCloseable {
    * each rotation entry against its handover checkpoint, oldest first ({@code KeyChain.verify}).
    */
   public List<ProofFile> rotationProofs(long size) {
-    closeAppender();
-    List<ProofFile> out = new ArrayList<>();
-    try (LedgerProofs proofs = new LedgerProofs(connection)) {
-      for (Rotation r : rotations()) {
-        if (r.handoverSize() < size) {
-          out.add(proofs.proofFile(r.index(), r.handoverSize()));
+    lock.writeLock().lock();
+    try {
+      closeAppender();
+      List<ProofFile> out = new ArrayList<>();
+      try (LedgerProofs proofs = new LedgerProofs(connection)) {
+        for (Rotation r : rotations()) {
+          if (r.handoverSize() < size) {
+            out.add(proofs.proofFile(r.index(), r.handoverSize()));
+          }
         }
       }
+      return out;
+    } finally {
+      lock.writeLock().unlock();
     }
-    return out;
   }
 
   private LedgerAppender appender() {
-    if (appender == null) {
-      appender = LedgerAppender.open(connection);
+    LedgerAppender a = appender;
+    if (a == null) {
+      synchronized (this) {
+        a = appender;
+        if (a == null) {
+          a = LedgerAppender.open(connection);
+          appender = a;
+        }
+      }
     }
-    return appender;
+    return a;
   }
 
   private void closeAppender() {
@@ -320,11 +371,16 @@ public final class NodeLedger implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAppender();
+    lock.writeLock().lock();
     try {
-      connection.close();
-    } catch (SQLException e) {
-      throw new LedgerStoreException("ledger.store.close-failed", "cannot close the ledger", e);
+      closeAppender();
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        throw new LedgerStoreException("ledger.store.close-failed", "cannot close the ledger", e);
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 }
