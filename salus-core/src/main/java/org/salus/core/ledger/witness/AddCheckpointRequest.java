@@ -1,6 +1,5 @@
 package org.salus.core.ledger.witness;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.salus.core.error.SalusException;
 import org.salus.core.ledger.merkle.ConsistencyProof;
@@ -23,8 +22,6 @@ public record AddCheckpointRequest(long oldSize, List<Hash> proof, SignedCheckpo
   /** The content type of a 409 body: the witness's latest size (tlog-witness). */
   public static final String SIZE_CONTENT_TYPE = "text/x.tlog.size";
 
-  private static final int MAX_PROOF = 63;
-
   public AddCheckpointRequest {
     proof = List.copyOf(proof);
     if (oldSize < 0) {
@@ -39,11 +36,7 @@ public record AddCheckpointRequest(long oldSize, List<Hash> proof, SignedCheckpo
 
   /** The request body. */
   public String encode() {
-    StringBuilder b = new StringBuilder("old ").append(oldSize).append('\n');
-    for (Hash h : proof) {
-      b.append(h.base64()).append('\n');
-    }
-    return b.append('\n').append(checkpoint.encode()).toString();
+    return ProofPrefix.encode(oldSize, proof, checkpoint.encode());
   }
 
   /**
@@ -52,41 +45,17 @@ public record AddCheckpointRequest(long oldSize, List<Hash> proof, SignedCheckpo
    * @throws SalusException {@code ledger.witness.malformed} when the body is not of that shape
    */
   public static AddCheckpointRequest parse(String body) {
-    int blank = body.indexOf("\n\n");
-    if (blank < 0) {
-      throw malformed("no empty line before the checkpoint");
-    }
-    String[] head = body.substring(0, blank).split("\n", -1);
-    if (!head[0].startsWith("old ")) {
-      throw malformed("the first line must be 'old <size>'");
-    }
-    long old;
-    try {
-      old = Long.parseLong(head[0].substring(4));
-    } catch (NumberFormatException e) {
-      throw malformed("the old size is not a number");
-    }
-    if (head.length - 1 > MAX_PROOF) {
-      throw malformed("the consistency proof has more than " + MAX_PROOF + " hashes");
-    }
-    List<Hash> hashes = new ArrayList<>();
-    for (int i = 1; i < head.length; i++) {
-      try {
-        hashes.add(Hash.fromBase64(head[i]));
-      } catch (IllegalArgumentException e) {
-        throw malformed("proof line " + i + " is not a base64 hash");
-      }
-    }
+    ProofPrefix prefix = ProofPrefix.parse(body, "add-checkpoint", "checkpoint");
     SignedCheckpoint cp;
     try {
-      cp = SignedCheckpoint.parse(body.substring(blank + 2));
+      cp = SignedCheckpoint.parse(prefix.document());
     } catch (SalusException | IllegalArgumentException e) {
       throw malformed("the checkpoint is not a signed note: " + e.getMessage());
     }
-    return new AddCheckpointRequest(old, hashes, cp);
+    return new AddCheckpointRequest(prefix.oldSize(), prefix.proof(), cp);
   }
 
   private static SalusException malformed(String what) {
-    return new SalusException("ledger.witness.malformed", "add-checkpoint request: " + what);
+    return ProofPrefix.malformed("add-checkpoint", what);
   }
 }

@@ -1,6 +1,5 @@
 package org.salus.core.ledger.witness;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.salus.core.error.SalusException;
 import org.salus.core.ledger.merkle.ConsistencyProof;
@@ -20,8 +19,6 @@ import org.salus.core.ledger.proof.ProofFile;
  */
 public record KeyRotationRequest(long oldSize, List<Hash> proof, ProofFile rotation) {
 
-  private static final int MAX_PROOF = 63;
-
   public KeyRotationRequest {
     proof = List.copyOf(proof);
     if (oldSize < 0) {
@@ -36,11 +33,7 @@ public record KeyRotationRequest(long oldSize, List<Hash> proof, ProofFile rotat
 
   /** The request body. */
   public String encode() {
-    StringBuilder b = new StringBuilder("old ").append(oldSize).append('\n');
-    for (Hash h : proof) {
-      b.append(h.base64()).append('\n');
-    }
-    return b.append('\n').append(rotation.encode()).toString();
+    return ProofPrefix.encode(oldSize, proof, rotation.encode());
   }
 
   /**
@@ -49,41 +42,17 @@ public record KeyRotationRequest(long oldSize, List<Hash> proof, ProofFile rotat
    * @throws SalusException {@code ledger.witness.malformed} when the body is not of that shape
    */
   public static KeyRotationRequest parse(String body) {
-    int blank = body.indexOf("\n\n");
-    if (blank < 0) {
-      throw malformed("no empty line before the rotation proof");
-    }
-    String[] head = body.substring(0, blank).split("\n", -1);
-    if (!head[0].startsWith("old ")) {
-      throw malformed("the first line must be 'old <size>'");
-    }
-    long old;
-    try {
-      old = Long.parseLong(head[0].substring(4));
-    } catch (NumberFormatException e) {
-      throw malformed("the old size is not a number");
-    }
-    if (head.length - 1 > MAX_PROOF) {
-      throw malformed("the consistency proof has more than " + MAX_PROOF + " hashes");
-    }
-    List<Hash> hashes = new ArrayList<>();
-    for (int i = 1; i < head.length; i++) {
-      try {
-        hashes.add(Hash.fromBase64(head[i]));
-      } catch (IllegalArgumentException e) {
-        throw malformed("proof line " + i + " is not a base64 hash");
-      }
-    }
+    ProofPrefix prefix = ProofPrefix.parse(body, "key-rotation", "rotation proof");
     ProofFile rotation;
     try {
-      rotation = ProofFile.parse(body.substring(blank + 2));
+      rotation = ProofFile.parse(prefix.document());
     } catch (SalusException | IllegalArgumentException e) {
       throw malformed("the rotation proof is not a tlog-proof file: " + e.getMessage());
     }
-    return new KeyRotationRequest(old, hashes, rotation);
+    return new KeyRotationRequest(prefix.oldSize(), prefix.proof(), rotation);
   }
 
   private static SalusException malformed(String what) {
-    return new SalusException("ledger.witness.malformed", "key-rotation request: " + what);
+    return ProofPrefix.malformed("key-rotation", what);
   }
 }
