@@ -1,6 +1,10 @@
 package org.salus.store.study;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.salus.store.study.StudyWire.field;
+import static org.salus.store.study.StudyWire.integer;
+import static org.salus.store.study.StudyWire.parse;
+import static org.salus.store.study.StudyWire.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -289,48 +293,12 @@ public final class SecureWire {
     }
   }
 
-  private static JsonNode parse(String json) {
-    try {
-      JsonNode n = MAPPER.readTree(json);
-      if (n == null || !n.isObject()) {
-        throw malformed("expected a JSON object");
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw malformed("not valid JSON at line " + e.getLocation().getLineNr());
-    }
-  }
-
-  private static JsonNode field(JsonNode o, String name) {
-    JsonNode v = o.get(name);
-    if (v == null || v.isNull()) {
-      throw malformed(name + ": missing");
-    }
-    return v;
-  }
-
   private static JsonNode object(JsonNode o, String name) {
     JsonNode v = field(o, name);
     if (!v.isObject()) {
       throw malformed(name + ": expected an object");
     }
     return v;
-  }
-
-  private static String text(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    if (!v.isTextual()) {
-      throw malformed(name + ": expected a string");
-    }
-    return v.asText();
-  }
-
-  private static int integer(JsonNode o, String name) {
-    JsonNode v = field(o, name);
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw malformed(name + ": expected an integer");
-    }
-    return v.asInt();
   }
 
   private static SortedSet<Integer> ints(JsonNode o, String name) {

@@ -286,7 +286,8 @@ public final class StudyWire {
     }
   }
 
-  private static JsonNode parse(String json) {
+  /** Shared with {@link SecureWire}: errors name the field, code {@link #MALFORMED}. */
+  static JsonNode parse(String json) {
     try {
       JsonNode n = MAPPER.readTree(json);
       if (n == null || !n.isObject()) {
@@ -298,7 +299,8 @@ public final class StudyWire {
     }
   }
 
-  private static JsonNode field(JsonNode o, String name) {
+  /** Shared with {@link SecureWire}: errors name the field, code {@link #MALFORMED}. */
+  static JsonNode field(JsonNode o, String name) {
     JsonNode v = o.get(name);
     if (v == null || v.isNull()) {
       throw malformed(name + ": missing");
@@ -306,7 +308,8 @@ public final class StudyWire {
     return v;
   }
 
-  private static String text(JsonNode o, String name) {
+  /** Shared with {@link SecureWire}: errors name the field, code {@link #MALFORMED}. */
+  static String text(JsonNode o, String name) {
     JsonNode v = field(o, name);
     if (!v.isTextual()) {
       throw malformed(name + ": expected a string");
@@ -322,7 +325,8 @@ public final class StudyWire {
     return v.asBoolean();
   }
 
-  private static int integer(JsonNode o, String name) {
+  /** Shared with {@link SecureWire}: errors name the field, code {@link #MALFORMED}. */
+  static int integer(JsonNode o, String name) {
     JsonNode v = field(o, name);
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
       throw malformed(name + ": expected an integer");
