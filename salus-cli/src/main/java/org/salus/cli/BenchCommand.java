@@ -226,19 +226,24 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
 
-    private Result measure(
-        List<LocalFederation.Member> members, RunningNode proposer, ExecutorService pool)
+    /**
+     * Proposes {@code document} to every member, signed as a hub does; each must approve it by its
+     * policy. Returns the members as study nodes, not yet joined.
+     */
+    private static List<RemoteStudyNode> propose(
+        NodeFederation.Start self,
+        PeerClient client,
+        List<LocalFederation.Member> members,
+        String studyId,
+        String document)
         throws Exception {
-      NodeFederation.Start self = NodeFederation.load(members.get(0).dir());
-      PeerClient client = new PeerClient(proposer.node().tls());
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("study", "bench-mean");
-      body.put("document", STUDY);
+      body.put("study", studyId);
+      body.put("document", document);
       body.put("researcher", Map.of("issuer", "bench", "subject", "bench"));
       String signed =
           SignedMessage.sign(self.nodeId(), self.keys().signingKey(), NodeStudies.PROPOSE, body)
               .compact();
-      Study study = StudyJson.read(STUDY);
       List<RemoteStudyNode> nodes = new ArrayList<>();
       for (LocalFederation.Member m : members) {
         HttpResponse<String> r =
@@ -251,16 +256,31 @@ final class BenchCommand implements Callable<Integer> {
         if (!answer.path("state").asText().equals("approved")) {
           throw new SalusException("bench.not-approved", m.id() + " answered " + r.body());
         }
-        nodes.add(
-            new RemoteStudyNode(m.id(), URI.create(m.url()), client, "bench-mean", NODES.size()));
+        nodes.add(new RemoteStudyNode(m.id(), URI.create(m.url()), client, studyId, NODES.size()));
       }
-      long t0 = System.nanoTime();
+      return nodes;
+    }
+
+    /** Joins every node to {@code study}; fails naming the first that does not join, and why. */
+    private static List<RemoteStudyNode> joined(List<RemoteStudyNode> nodes, Study study) {
       for (RemoteStudyNode n : nodes) {
         Joining joined = n.join(study);
         if (!(joined instanceof Joining.Joined)) {
           throw new SalusException("bench.not-joined", n.name() + " did not join: " + joined);
         }
       }
+      return nodes;
+    }
+
+    private Result measure(
+        List<LocalFederation.Member> members, RunningNode proposer, ExecutorService pool)
+        throws Exception {
+      NodeFederation.Start self = NodeFederation.load(members.get(0).dir());
+      PeerClient client = new PeerClient(proposer.node().tls());
+      Study study = StudyJson.read(STUDY);
+      List<RemoteStudyNode> nodes = propose(self, client, members, study.id(), STUDY);
+      long t0 = System.nanoTime();
+      joined(nodes, study);
       double joinMillis = (System.nanoTime() - t0) / 1e6;
       try {
         Moments total = null;
@@ -336,45 +356,15 @@ final class BenchCommand implements Callable<Integer> {
         throws Exception {
       NodeFederation.Start self = NodeFederation.load(members.get(0).dir());
       PeerClient client = new PeerClient(proposer.node().tls());
-      Study plain = StudyJson.read(COUNT.formatted("bench-count", ""));
-      Study secure =
-          StudyJson.read(
-              COUNT.formatted(
-                  "bench-count-secure", ", \"privacy\": {\"secureAggregation\": true}"));
-      List<RemoteStudyNode> plainNodes = new ArrayList<>();
-      List<RemoteStudyNode> secureNodes = new ArrayList<>();
-      for (Study study : List.of(plain, secure)) {
-        String document =
-            study == plain
-                ? COUNT.formatted("bench-count", "")
-                : COUNT.formatted(
-                    "bench-count-secure", ", \"privacy\": {\"secureAggregation\": true}");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("study", study.id());
-        body.put("document", document);
-        body.put("researcher", Map.of("issuer", "bench", "subject", "bench"));
-        String signed =
-            SignedMessage.sign(self.nodeId(), self.keys().signingKey(), NodeStudies.PROPOSE, body)
-                .compact();
-        for (LocalFederation.Member m : members) {
-          HttpResponse<String> r =
-              client.post(
-                  URI.create(m.url() + "/studies/proposals"),
-                  "application/jose",
-                  signed,
-                  Optional.empty());
-          JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
-          if (!answer.path("state").asText().equals("approved")) {
-            throw new SalusException("bench.not-approved", m.id() + " answered " + r.body());
-          }
-          RemoteStudyNode n =
-              new RemoteStudyNode(m.id(), URI.create(m.url()), client, study.id(), NODES.size());
-          if (!(n.join(study) instanceof Joining.Joined)) {
-            throw new SalusException("bench.not-joined", n.name() + " did not join");
-          }
-          (study == plain ? plainNodes : secureNodes).add(n);
-        }
-      }
+      String plainDocument = COUNT.formatted("bench-count", "");
+      Study plain = StudyJson.read(plainDocument);
+      String secureDocument =
+          COUNT.formatted("bench-count-secure", ", \"privacy\": {\"secureAggregation\": true}");
+      Study secure = StudyJson.read(secureDocument);
+      List<RemoteStudyNode> plainNodes =
+          joined(propose(self, client, members, plain.id(), plainDocument), plain);
+      List<RemoteStudyNode> secureNodes =
+          joined(propose(self, client, members, secure.id(), secureDocument), secure);
       org.salus.core.study.run.StudyCoordinator coordinator =
           new org.salus.core.study.run.StudyCoordinator(
               org.salus.core.stats.FitSettings.defaults(),
