@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * @param threshold how many holders of a participant's shares must remain to unmask it; also the
  *     fewest participants the round continues with. Must exceed half the share holders, so that two
  *     disjoint sets of holders cannot both reconstruct (Bonawitz et al. 2017, §4)
- * @param vectorLength the number of ring elements each participant contributes
+ * @param vectorLength the number of ring elements each participant contributes, or {@link
+ *     #AT_INPUT} for a round keyed before its data is known (a one-trip round): the first masked
+ *     input fixes the length and every other must match it
  * @param roundId a unique identifier of this round; salts every derived key
  * @param graph who masks with whom (complete: Bonawitz et al.; sparse: SecAgg+)
  */
@@ -22,6 +24,9 @@ public record SecAggConfig(
     int vectorLength,
     byte[] roundId,
     MaskingGraph graph) {
+
+  /** The vector length of a round prepared before its step: set by the inputs themselves. */
+  public static final int AT_INPUT = -1;
 
   public SecAggConfig {
     participants = Collections.unmodifiableSortedSet(new TreeSet<>(participants));
@@ -44,9 +49,10 @@ public record SecAggConfig(
               + holders
               + " holders of each participant's shares");
     }
-    if (vectorLength < 0 || roundId.length == 0) {
+    if (vectorLength < AT_INPUT || roundId.length == 0) {
       throw new SecAggException(
-          "secagg.config.bad-vector", "vector length must be non-negative and round id non-empty");
+          "secagg.config.bad-vector",
+          "vector length must be non-negative (or AT_INPUT) and round id non-empty");
     }
   }
 

@@ -111,7 +111,7 @@ public final class SecAggParticipant {
       throw refuse("secagg.refused.delivery", "delivered shares come from unexpected senders");
     }
     requireAtLeastThreshold("masked-input", senders);
-    if (input.length != config.vectorLength()) {
+    if (config.vectorLength() != SecAggConfig.AT_INPUT && input.length != config.vectorLength()) {
       throw new SecAggException(
           "secagg.input.bad-length",
           "input has " + input.length + " elements, the round expects " + config.vectorLength());
@@ -170,6 +170,34 @@ public final class SecAggParticipant {
       }
     }
     return new UnmaskResponse(id, selfMasks, secretKeys);
+  }
+
+  /**
+   * A one-trip round (rounds 2 and 3 in one message): masks the input as {@link #maskedInput} does
+   * and reveals, with it, this participant's shares of the self-mask seed of every participant
+   * whose shares it received, itself included. The round ends here: no secret-key share is ever
+   * revealed in it, so the server can unmask only when every one of those participants either
+   * contributed or {@linkplain #decline declined}; a participant lost in between leaves the round
+   * unreadable (the server then needs a new round), never one input exposed.
+   */
+  public OneTripInput maskAndReveal(ShareDelivery delivery, long[] input) {
+    MaskedInput masked = maskedInput(delivery, input);
+    UnmaskResponse shares =
+        unmask(
+            new UnmaskRequest(
+                id, new TreeSet<>(received.ciphertextsBySender().keySet()), new TreeSet<>()));
+    return new OneTripInput(masked, shares);
+  }
+
+  /**
+   * A one-trip round this participant leaves after sharing its keys, before masking anything (its
+   * step was withheld or failed): reveals its own masking secret key of the round, so the server
+   * can remove the pairwise masks the contributors added for it, and ends the round here.
+   */
+  public DeclinedRound decline() {
+    advance(Phase.MASKED_INPUT);
+    phase = Phase.DONE;
+    return new DeclinedRound(id, maskingKeys.privateKey());
   }
 
   private SortedSet<Integer> holders(java.util.Set<Integer> advertised) {

@@ -31,9 +31,12 @@ public final class SecAggServer {
   private final SortedMap<Integer, long[]> masked = new TreeMap<>();
   private final SortedMap<Integer, UnmaskRequest> requests = new TreeMap<>();
   private final SortedMap<Integer, UnmaskResponse> responses = new TreeMap<>();
+  private final SortedMap<Integer, DeclinedRound> declined = new TreeMap<>();
+  private int inputLength;
 
   public SecAggServer(SecAggConfig config) {
     this.config = config;
+    this.inputLength = config.vectorLength();
   }
 
   /** Round 0: one participant's public keys. */
@@ -84,12 +87,114 @@ public final class SecAggServer {
   public void receiveMaskedInput(MaskedInput message) {
     expect(Phase.MASKED_INPUT);
     requireOnce(message.from(), shared.keySet(), masked.keySet(), "masked-input");
-    if (message.masked().length != config.vectorLength()) {
+    long[] y = message.masked();
+    checkLength(message.from(), y.length);
+    masked.put(message.from(), y);
+  }
+
+  /**
+   * A one-trip round (docs/secagg-dp.md): instead of rounds 2 and 3, one contributor's masked input
+   * together with its shares of the self-mask seed of every participant that shared keys with it.
+   */
+  public void receiveOneTrip(OneTripInput message) {
+    expect(Phase.MASKED_INPUT);
+    int from = message.from();
+    requireOnce(from, shared.keySet(), answered(), "one-trip");
+    long[] y = message.masked().masked();
+    if (!message.selfMaskShares().selfMaskShares().keySet().equals(givers(from))) {
       throw new SecAggException(
-          "secagg.input.bad-length",
-          "participant " + message.from() + " sent a vector of the wrong length");
+          "secagg.protocol.bad-response",
+          "participant " + from + " revealed shares of other participants than shared with it");
     }
-    masked.put(message.from(), message.masked());
+    checkLength(from, y.length);
+    masked.put(from, y);
+    responses.put(from, message.selfMaskShares());
+  }
+
+  /**
+   * A one-trip round: a participant that shared keys and then declined to contribute reveals its
+   * own masking secret key; refused unless it is the key it advertised.
+   */
+  public void receiveDecline(DeclinedRound message) {
+    expect(Phase.MASKED_INPUT);
+    int from = message.from();
+    requireOnce(from, shared.keySet(), answered(), "one-trip");
+    if (!java.util.Arrays.equals(
+        X25519.publicKeyOf(message.maskingSecretKey()), advertised.get(from).maskingKey())) {
+      throw new SecAggException(
+          "secagg.unmask.reconstruction-failed",
+          "the key participant " + from + " revealed is not the masking key it advertised");
+    }
+    declined.put(from, message);
+  }
+
+  /**
+   * Ends a one-trip round: the exact sum over the contributors. Every participant whose pairwise
+   * masks are in that sum (a neighbour of a contributor that shared keys) must have contributed or
+   * declined; one that did neither makes the round unreadable ({@code secagg.one-trip.incomplete},
+   * naming it): nobody revealed its secret-key shares, so its masks cannot be removed, and its
+   * input, if it arrives late, stays hidden. Fewer contributors than the threshold fail as below
+   * it.
+   */
+  public AggregationResult finishOneTrip() {
+    expect(Phase.MASKED_INPUT);
+    phase = Phase.DONE;
+    SortedSet<Integer> missing = new TreeSet<>();
+    for (int u : masked.keySet()) {
+      for (int v : config.graph().neighbours(u)) {
+        if (shared.containsKey(v) && !masked.containsKey(v) && !declined.containsKey(v)) {
+          missing.add(v);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new SecAggException(
+          ONE_TRIP_INCOMPLETE,
+          "no answer from participants "
+              + missing
+              + " in a one-trip round; their pairwise masks cannot be removed in it");
+    }
+    if (masked.size() < config.threshold()) {
+      throw new SecAggBelowThresholdException(
+          "one-trip", new TreeSet<>(masked.keySet()), config.threshold());
+    }
+    long[] sum = new long[Math.max(inputLength, 0)];
+    for (long[] y : masked.values()) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += y[i];
+      }
+    }
+    SortedMap<Integer, org.salus.core.keys.SecretBytes> keys = new TreeMap<>();
+    declined.forEach((v, d) -> keys.put(v, d.maskingSecretKey()));
+    new Unmasker(config, advertised, new TreeSet<>(masked.keySet()), responses.values())
+        .removeMasksOneTrip(sum, keys);
+    SortedSet<Integer> dropped = new TreeSet<>(config.participants());
+    dropped.removeAll(masked.keySet());
+    return new AggregationResult(sum, new TreeSet<>(masked.keySet()), dropped);
+  }
+
+  /** Stable code of a one-trip round that lost a participant between its keys and its answer. */
+  public static final String ONE_TRIP_INCOMPLETE = "secagg.one-trip.incomplete";
+
+  private java.util.Set<Integer> answered() {
+    java.util.Set<Integer> all = new TreeSet<>(masked.keySet());
+    all.addAll(declined.keySet());
+    return all;
+  }
+
+  private SortedSet<Integer> givers(int v) {
+    SortedSet<Integer> givers = config.graph().closedNeighbourhood(v);
+    givers.retainAll(shared.keySet());
+    return givers;
+  }
+
+  private void checkLength(int from, int length) {
+    if (inputLength == SecAggConfig.AT_INPUT) {
+      inputLength = length;
+    } else if (length != inputLength) {
+      throw new SecAggException(
+          "secagg.input.bad-length", "participant " + from + " sent a vector of the wrong length");
+    }
   }
 
   /**
@@ -99,8 +204,7 @@ public final class SecAggServer {
   public Map<Integer, UnmaskRequest> closeMaskedInputs() {
     close(Phase.MASKED_INPUT, "masked-input", masked.keySet());
     for (int v : masked.keySet()) {
-      SortedSet<Integer> givers = config.graph().closedNeighbourhood(v);
-      givers.retainAll(shared.keySet());
+      SortedSet<Integer> givers = givers(v);
       SortedSet<Integer> survivors = new TreeSet<>(givers);
       survivors.retainAll(masked.keySet());
       SortedSet<Integer> dropped = new TreeSet<>(givers);
@@ -127,7 +231,7 @@ public final class SecAggServer {
   /** Ends round 3: removes every mask and returns the sum over the survivors of round 2. */
   public AggregationResult finish() {
     close(Phase.UNMASK, "unmask", responses.keySet());
-    long[] sum = new long[config.vectorLength()];
+    long[] sum = new long[Math.max(inputLength, 0)];
     for (long[] y : masked.values()) {
       for (int i = 0; i < sum.length; i++) {
         sum[i] += y[i];

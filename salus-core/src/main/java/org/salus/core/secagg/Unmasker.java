@@ -62,6 +62,35 @@ final class Unmasker {
     }
   }
 
+  /**
+   * A one-trip round: every survivor's self-mask from the self-mask shares the survivors revealed
+   * (never a secret-key share), and the pairwise masks of each participant that declined, from the
+   * masking key it revealed itself.
+   */
+  void removeMasksOneTrip(long[] sum, Map<Integer, SecretBytes> declinedKeys) {
+    for (int u : survivors) {
+      List<ShamirShare> shares = new ArrayList<>();
+      for (UnmaskResponse r : responses) {
+        if (!r.secretKeyShares().isEmpty()) {
+          throw new SecAggException(
+              "secagg.refused.both-shares",
+              "participant " + r.from() + " revealed secret-key shares in a one-trip round");
+        }
+        ShamirShare self = r.selfMaskShares().get(u);
+        if (self != null) {
+          shares.add(self);
+        }
+      }
+      if (shares.size() < config.threshold()) {
+        SortedSet<Integer> holders = new TreeSet<>();
+        shares.forEach(s -> holders.add(s.x()));
+        throw new SecAggBelowThresholdException("unmask of " + u, holders, config.threshold());
+      }
+      MaskPrg.addMask(sum, Shamir.combine(shares, MaskPrg.SEED_BYTES), -1);
+    }
+    declinedKeys.forEach((v, key) -> removePairwiseMasks(sum, v, key));
+  }
+
   private void removePairwiseMasks(long[] sum, int dropped, SecretBytes secretKey) {
     if (!java.util.Arrays.equals(X25519.publicKeyOf(secretKey), keys.get(dropped).maskingKey())) {
       throw new SecAggException(
