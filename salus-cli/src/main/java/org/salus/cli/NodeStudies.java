@@ -321,6 +321,16 @@ final class NodeStudies implements StudyPort, AutoCloseable {
                 var r = SecureWire.decodeUnmaskRequest(body);
                 yield SecureWire.encode(n.secureUnmask(r.roundId(), r.body()));
               }
+              case "prepare" ->
+                  SecureWire.encodeKeys(n.securePrepare(SecureWire.decodePreparation(body)));
+              case "prepare-shares" -> {
+                var rounds = SecureWire.decodeDirectories(body);
+                yield SecureWire.encodeShares(
+                    n.securePrepareShares(
+                        rounds.stream().map(SecureWire.Request::roundId).toList(),
+                        rounds.stream().map(SecureWire.Request::body).toList()));
+              }
+              case "one-trip" -> SecureWire.encode(n.secureOneTrip(SecureWire.decodeStep(body)));
               default ->
                   throw new SalusException(
                       "secagg.phase.unknown", "no secure-aggregation phase " + phase);

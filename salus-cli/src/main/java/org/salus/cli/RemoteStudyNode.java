@@ -7,8 +7,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 import java.util.Optional;
 import org.salus.core.error.SalusException;
+import org.salus.core.secagg.AdvertiseKeys;
 import org.salus.core.secagg.EncryptedShares;
 import org.salus.core.secagg.KeyDirectory;
 import org.salus.core.secagg.MaskedInput;
@@ -18,8 +20,11 @@ import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.SecureOneTrip;
 import org.salus.core.study.run.SecureOpening;
+import org.salus.core.study.run.SecurePreparation;
 import org.salus.core.study.run.SecureRound;
+import org.salus.core.study.run.SecureStep;
 import org.salus.core.study.run.StepRequest;
 import org.salus.core.study.run.StudyNode;
 import org.salus.server.http.PeerClient;
@@ -117,6 +122,23 @@ final class RemoteStudyNode implements StudyNode {
   @Override
   public UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
     return SecureWire.decodeUnmaskResponse(phase("unmask", SecureWire.encode(roundId, request)));
+  }
+
+  @Override
+  public List<AdvertiseKeys> securePrepare(SecurePreparation preparation) {
+    return SecureWire.decodeKeys(phase("prepare", SecureWire.encode(preparation)));
+  }
+
+  @Override
+  public List<EncryptedShares> securePrepareShares(
+      List<String> roundIds, List<KeyDirectory> directories) {
+    return SecureWire.decodeShareList(
+        phase("prepare-shares", SecureWire.encodeDirectories(roundIds, directories)));
+  }
+
+  @Override
+  public SecureOneTrip secureOneTrip(SecureStep step) {
+    return SecureWire.decodeOneTrip(phase("one-trip", SecureWire.encode(step)));
   }
 
   /** One later phase of a secure round: the answer's body, or the node's problem as an error. */

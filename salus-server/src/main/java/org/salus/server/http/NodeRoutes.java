@@ -223,6 +223,21 @@ public final class NodeRoutes {
                   "secure aggregation, phase 3: the shares that remove the masks of the sum"),
               new RouteDeclaration(
                   "POST",
+                  "/studies/{id}/secagg/prepare",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "one-trip rounds: fresh keys for a batch of rounds, before their steps"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/secagg/prepare-shares",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "one-trip rounds: the batch's secrets, shared encrypted"),
+              new RouteDeclaration(
+                  "POST",
+                  "/studies/{id}/secagg/one-trip",
+                  peerNode("only the hub that proposed an approved study runs it"),
+                  "one-trip round: computes the step; its masked vector and self-mask shares"),
+              new RouteDeclaration(
+                  "POST",
                   "/studies/{id}/leave",
                   peerNode("only the hub that proposed an approved study runs it"),
                   "ends the study's session at the node; the node's receipt part"),

@@ -26,14 +26,21 @@ public interface StudyPort {
   /** {@code POST /studies/{id}/step}: one analysis step, through the node's disclosure control. */
   Reply step(TrustedNodeEntry hub, String studyId, String body);
 
-  /** The phases of a secure-aggregation round, as their routes name them, in order. */
+  /**
+   * The phases of a secure-aggregation round, as their routes name them, in order: the classic
+   * four, then the one-trip round's (keys for a batch of rounds ahead of their steps, their shares,
+   * and one message per step).
+   */
   java.util.List<String> SECURE_PHASES =
-      java.util.List.of("open", "share-keys", "masked-input", "unmask");
+      java.util.List.of(
+          "open", "share-keys", "masked-input", "unmask", "prepare", "prepare-shares", "one-trip");
 
   /**
    * {@code POST /studies/{id}/secagg/{phase}}: one phase of a secure-aggregation round of a step
    * (docs/secagg-dp.md): {@code open} computes the step and advertises round keys, {@code
-   * share-keys}, {@code masked-input} and {@code unmask} follow. Same checks as {@link #step}.
+   * share-keys}, {@code masked-input} and {@code unmask} follow; or, for one-trip rounds, {@code
+   * prepare} and {@code prepare-shares} key a batch of rounds and {@code one-trip} runs one step in
+   * one of them. Same checks as {@link #step}.
    */
   Reply secure(TrustedNodeEntry hub, String studyId, String phase, String body);
 

@@ -252,55 +252,99 @@ public final class LocalStudyNode implements StudyNode {
     open = null;
     StepRequest request = round.step();
     Optional<NodeReply.Failed> refused = check(request);
+    if (refused.isEmpty()) {
+      refused = roundRefused(round.participant(), round.participants(), round.threshold());
+    }
     if (refused.isPresent()) {
       return new SecureOpening.Declined(refused.get());
     }
-    if (!study.privacy().secureAggregation()) {
-      return declined("secagg.not-asked", "the study does not ask for secure aggregation");
+    switch (roundVector(request, round.participants().size(), round.vectorLength())) {
+      case RoundVector.Declines d -> {
+        return new SecureOpening.Declined(d.reply());
+      }
+      case RoundVector.Contributes c -> {
+        SecAggParticipant participant =
+            new SecAggParticipant(
+                round.participant(),
+                config(
+                    round.roundId(), round.participants(), round.threshold(), c.vector().length));
+        AdvertiseKeys keys = participant.advertiseKeys();
+        open = new OpenRound(round.roundId(), participant, c.vector());
+        return new SecureOpening.Advertised(keys);
+      }
     }
-    int n = round.participants().size();
-    if (!round.participants().contains(round.participant()) || n > study.nodes().size()) {
-      return declined(
-          "secagg.round.invalid",
-          "a round of "
-              + n
-              + " participants (the study names "
-              + study.nodes().size()
-              + " nodes) without this node's number "
-              + round.participant());
+  }
+
+  /** A secure round's rules at this node: the study asks for it, the round fits the study. */
+  private Optional<NodeReply.Failed> roundRefused(
+      int participant, java.util.SortedSet<Integer> participants, int roundThreshold) {
+    if (!study.privacy().secureAggregation()) {
+      return Optional.of(
+          new NodeReply.Failed(
+              "secagg.not-asked", "the study does not ask for secure aggregation"));
+    }
+    int n = participants.size();
+    if (!participants.contains(participant) || n > study.nodes().size()) {
+      return Optional.of(
+          new NodeReply.Failed(
+              "secagg.round.invalid",
+              "a round of "
+                  + n
+                  + " participants (the study names "
+                  + study.nodes().size()
+                  + " nodes) without this node's number "
+                  + participant));
     }
     int threshold = study.privacy().secureThresholdFor(n);
-    if (round.threshold() < threshold) {
-      return declined(
-          "secagg.round.threshold",
-          "the round's threshold "
-              + round.threshold()
-              + " is below the study's "
-              + threshold
-              + " for "
-              + n
-              + " participants");
+    if (roundThreshold < threshold) {
+      return Optional.of(
+          new NodeReply.Failed(
+              "secagg.round.threshold",
+              "the round's threshold "
+                  + roundThreshold
+                  + " is below the study's "
+                  + threshold
+                  + " for "
+                  + n
+                  + " participants"));
     }
+    return Optional.empty();
+  }
+
+  /** This node's vector of a step in a secure round of n participants, or why it takes no part. */
+  private sealed interface RoundVector {
+    record Contributes(long[] vector) implements RoundVector {}
+
+    record Declines(NodeReply reply) implements RoundVector {}
+  }
+
+  /**
+   * The step computed for a secure round: disclosure control, under ρ the DP share sized for the
+   * study's threshold (never the hub's) and its charge, encoded and checked to fit a sum of n.
+   */
+  private RoundVector roundVector(StepRequest request, int n, int vectorLength) {
+    int threshold = study.privacy().secureThresholdFor(n);
     long[] vector;
     try {
       int length =
           SecureVectors.length(
               study, study.analyses().get(request.analysis()), request.beta().size());
-      if (round.vectorLength() != length) {
-        return declined(
-            "secagg.vector.length",
-            "the round expects " + round.vectorLength() + " values; this step has " + length);
+      if (vectorLength != length) {
+        return new RoundVector.Declines(
+            new NodeReply.Failed(
+                "secagg.vector.length",
+                "the round expects " + vectorLength + " values; this step has " + length));
       }
       switch (compute(request)) {
         case Disclosure.Withheld w -> {
-          return new SecureOpening.Declined(
+          return new RoundVector.Declines(
               new NodeReply.Withheld(w.rule(), w.explanation(), w.remedy()));
         }
         case Disclosure.Released r when study.privacy().rho().isPresent() -> {
           switch (dp.orElseThrow()
               .releaseVector(study, consentSnapshot, request, r.values().get(0), threshold)) {
             case NodeDp.Refused f -> {
-              return new SecureOpening.Declined(f.reply());
+              return new RoundVector.Declines(f.reply());
             }
             case NodeDp.Vector v -> vector = v.units();
           }
@@ -309,26 +353,118 @@ public final class LocalStudyNode implements StudyNode {
             vector = SecureVectors.encode(study, request, r.values().get(0));
       }
       SecureVectors.requireFits(vector, n);
-      SecAggConfig config =
-          new SecAggConfig(
-              round.participants(),
-              round.threshold(),
-              length,
-              round.roundId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              MaskingGraph.complete(round.participants()));
-      SecAggParticipant participant = new SecAggParticipant(round.participant(), config);
-      AdvertiseKeys keys = participant.advertiseKeys();
-      open = new OpenRound(round.roundId(), participant, vector);
-      return new SecureOpening.Advertised(keys);
+      return new RoundVector.Contributes(vector);
     } catch (SalusException e) {
-      return declined(e.code(), e.getMessage());
+      return new RoundVector.Declines(new NodeReply.Failed(e.code(), e.getMessage()));
     } catch (IllegalArgumentException e) {
-      return declined("study.step.invalid", e.getMessage());
+      return new RoundVector.Declines(new NodeReply.Failed("study.step.invalid", e.getMessage()));
     }
   }
 
-  private static SecureOpening declined(String code, String message) {
-    return new SecureOpening.Declined(new NodeReply.Failed(code, message));
+  private static SecAggConfig config(
+      String roundId, java.util.SortedSet<Integer> participants, int threshold, int length) {
+    return new SecAggConfig(
+        participants,
+        threshold,
+        length,
+        roundId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        MaskingGraph.complete(participants));
+  }
+
+  // --- one-trip rounds (docs/secagg-dp.md, "One-trip rounds")
+
+  /** The most prepared rounds a session keeps; a preparation past it drops the oldest. */
+  static final int PREPARED_LIMIT = 2 * org.salus.core.study.run.SecurePreparation.MAX_ROUNDS;
+
+  /** Rounds keyed ahead of their steps, oldest first; each is used by one step and forgotten. */
+  private final java.util.LinkedHashMap<String, Prepared> prepared =
+      new java.util.LinkedHashMap<>();
+
+  /** A prepared round: the protocol's participant and the number of participants it keys. */
+  private record Prepared(SecAggParticipant participant, int participants) {}
+
+  @Override
+  public List<AdvertiseKeys> securePrepare(org.salus.core.study.run.SecurePreparation preparation) {
+    if (runner == null) {
+      throw new SalusException("study.node.not-joined", "the node has not joined a study");
+    }
+    Optional<NodeReply.Failed> refused =
+        roundRefused(
+            preparation.participant(), preparation.participants(), preparation.threshold());
+    if (refused.isPresent()) {
+      throw new SalusException(refused.get().code(), refused.get().message());
+    }
+    List<AdvertiseKeys> keys = new ArrayList<>();
+    for (String id : preparation.roundIds()) {
+      if (prepared.containsKey(id)) {
+        throw new SalusException("secagg.round.duplicate", "round " + id + " is already keyed");
+      }
+    }
+    for (String id : preparation.roundIds()) {
+      SecAggParticipant p =
+          new SecAggParticipant(
+              preparation.participant(),
+              config(
+                  id, preparation.participants(), preparation.threshold(), SecAggConfig.AT_INPUT));
+      keys.add(p.advertiseKeys());
+      prepared.put(id, new Prepared(p, preparation.participants().size()));
+    }
+    while (prepared.size() > PREPARED_LIMIT) {
+      prepared.remove(prepared.keySet().iterator().next());
+    }
+    return keys;
+  }
+
+  @Override
+  public List<EncryptedShares> securePrepareShares(
+      List<String> roundIds, List<KeyDirectory> directories) {
+    if (roundIds.size() != directories.size()) {
+      throw new IllegalArgumentException("one key directory per round");
+    }
+    List<EncryptedShares> out = new ArrayList<>(roundIds.size());
+    for (int i = 0; i < roundIds.size(); i++) {
+      Prepared p = prepared.get(roundIds.get(i));
+      if (p == null) {
+        throw new SalusException(
+            "secagg.round.unknown", "this node has no prepared round " + roundIds.get(i));
+      }
+      try {
+        out.add(p.participant().shareKeys(directories.get(i)));
+      } catch (RuntimeException e) {
+        prepared.remove(roundIds.get(i));
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public org.salus.core.study.run.SecureOneTrip secureOneTrip(
+      org.salus.core.study.run.SecureStep step) {
+    Prepared p = prepared.remove(step.roundId());
+    if (p == null) {
+      return new org.salus.core.study.run.SecureOneTrip.Declined(
+          new NodeReply.Failed(
+              "secagg.round.unknown", "this node has no prepared round " + step.roundId()),
+          Optional.empty());
+    }
+    Optional<NodeReply.Failed> refused = check(step.step());
+    RoundVector v =
+        refused.isPresent()
+            ? new RoundVector.Declines(refused.get())
+            : roundVector(step.step(), p.participants(), step.vectorLength());
+    return switch (v) {
+      case RoundVector.Declines d ->
+          new org.salus.core.study.run.SecureOneTrip.Declined(d.reply(), p.participant().decline());
+      case RoundVector.Contributes c -> {
+        try {
+          yield new org.salus.core.study.run.SecureOneTrip.Contributed(
+              p.participant().maskAndReveal(step.delivery(), c.vector()));
+        } finally {
+          java.util.Arrays.fill(c.vector(), 0L); // the plain vector is not needed any more
+        }
+      }
+    };
   }
 
   private OpenRound round(String roundId) {
@@ -443,6 +579,7 @@ public final class LocalStudyNode implements StudyNode {
   @Override
   public void close() {
     open = null;
+    prepared.clear();
     if (runner != null) {
       runner.close();
     }

@@ -12,31 +12,40 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.salus.core.error.SalusException;
 import org.salus.core.secagg.AdvertiseKeys;
+import org.salus.core.secagg.DeclinedRound;
 import org.salus.core.secagg.EncryptedShares;
 import org.salus.core.secagg.KeyDirectory;
 import org.salus.core.secagg.MaskedInput;
+import org.salus.core.secagg.OneTripInput;
 import org.salus.core.secagg.ShamirShare;
 import org.salus.core.secagg.ShareDelivery;
 import org.salus.core.secagg.UnmaskRequest;
 import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.SecureOneTrip;
 import org.salus.core.study.run.SecureOpening;
+import org.salus.core.study.run.SecurePreparation;
 import org.salus.core.study.run.SecureRound;
+import org.salus.core.study.run.SecureStep;
 
 /**
  * The secure-aggregation phases of a study step on the wire ({@code POST
- * /studies/{id}/secagg/open|share-keys|masked-input|unmask}; docs/secagg-dp.md, "Wire format").
- * Keys and ciphertexts travel as base64url without padding, a masked vector as base64url of its
- * 64-bit words in little-endian order, Shamir share values as lowercase hex; participant numbers
- * key the maps. Every request names its round. A malformed message is {@code study.wire.malformed}.
+ * /studies/{id}/secagg/open|share-keys|masked-input|unmask}, and for one-trip rounds {@code
+ * prepare|prepare-shares|one-trip}; docs/secagg-dp.md, "Wire format"). Keys and ciphertexts travel
+ * as base64url without padding, a masked vector as base64url of its 64-bit words in little-endian
+ * order, Shamir share values as lowercase hex; participant numbers key the maps. Every request
+ * names its round. A malformed message is {@code study.wire.malformed}.
  */
 public final class SecureWire {
 
@@ -128,51 +137,80 @@ public final class SecureWire {
 
   public static String encode(String roundId, KeyDirectory d) {
     ObjectNode o = round(roundId);
-    ObjectNode keys = o.putObject("directory");
-    d.keys().forEach((id, k) -> keys.set(String.valueOf(id), keys(k)));
+    o.set("directory", directory(d));
     return o.toString();
   }
 
   public static Request<KeyDirectory> decodeDirectory(String json) {
     JsonNode o = parse(json);
-    SortedMap<Integer, AdvertiseKeys> keys = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : object(o, "directory").properties()) {
-      keys.put(id(e.getKey()), keys(e.getValue()));
-    }
-    return new Request<>(text(o, "roundId"), new KeyDirectory(keys));
+    return new Request<>(text(o, "roundId"), directory(object(o, "directory")));
   }
 
   public static String encode(EncryptedShares s) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("from", s.from());
-    o.set("ciphertexts", byId(s.ciphertextsByRecipient()));
-    return o.toString();
+    return sharesNode(s).toString();
   }
 
   public static EncryptedShares decodeShares(String json) {
-    JsonNode o = parse(json);
+    return shares(parse(json), "shares");
+  }
+
+  private static ObjectNode sharesNode(EncryptedShares s) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("from", s.from());
+    o.set("ciphertexts", byId(s.ciphertextsByRecipient()));
+    return o;
+  }
+
+  private static EncryptedShares shares(JsonNode o, String name) {
+    if (!o.isObject()) {
+      throw malformed(name + ": expected an object");
+    }
     return new EncryptedShares(integer(o, "from"), byId(object(o, "ciphertexts")));
+  }
+
+  private static ObjectNode directory(KeyDirectory d) {
+    ObjectNode keys = MAPPER.createObjectNode();
+    d.keys().forEach((id, k) -> keys.set(String.valueOf(id), keys(k)));
+    return keys;
+  }
+
+  private static KeyDirectory directory(JsonNode o) {
+    SortedMap<Integer, AdvertiseKeys> keys = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
+      keys.put(id(e.getKey()), keys(e.getValue()));
+    }
+    return new KeyDirectory(keys);
   }
 
   // --- phase 2
 
   public static String encode(String roundId, ShareDelivery d) {
     ObjectNode o = round(roundId);
-    ObjectNode delivery = o.putObject("delivery");
-    delivery.put("recipient", d.recipient());
-    delivery.set("ciphertexts", byId(d.ciphertextsBySender()));
+    o.set("delivery", delivery(d));
     return o.toString();
   }
 
   public static Request<ShareDelivery> decodeDelivery(String json) {
     JsonNode o = parse(json);
-    JsonNode d = object(o, "delivery");
-    return new Request<>(
-        text(o, "roundId"),
-        new ShareDelivery(integer(d, "recipient"), byId(object(d, "ciphertexts"))));
+    return new Request<>(text(o, "roundId"), delivery(object(o, "delivery")));
+  }
+
+  private static ObjectNode delivery(ShareDelivery d) {
+    ObjectNode delivery = MAPPER.createObjectNode();
+    delivery.put("recipient", d.recipient());
+    delivery.set("ciphertexts", byId(d.ciphertextsBySender()));
+    return delivery;
+  }
+
+  private static ShareDelivery delivery(JsonNode d) {
+    return new ShareDelivery(integer(d, "recipient"), byId(object(d, "ciphertexts")));
   }
 
   public static String encode(MaskedInput m) {
+    return maskedNode(m).toString();
+  }
+
+  private static ObjectNode maskedNode(MaskedInput m) {
     long[] y = m.masked();
     ByteBuffer b = ByteBuffer.allocate(y.length * 8).order(ByteOrder.LITTLE_ENDIAN);
     for (long v : y) {
@@ -181,11 +219,14 @@ public final class SecureWire {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("from", m.from());
     o.put("masked", B64.encodeToString(b.array()));
-    return o.toString();
+    return o;
   }
 
   public static MaskedInput decodeMasked(String json) {
-    JsonNode o = parse(json);
+    return masked(parse(json));
+  }
+
+  private static MaskedInput masked(JsonNode o) {
     byte[] raw = bytes(o, "masked");
     if (raw.length % 8 != 0 || raw.length / 8 > MAX_LENGTH) {
       throw malformed("masked: expected whole 64-bit words, at most " + MAX_LENGTH);
@@ -220,15 +261,22 @@ public final class SecureWire {
   }
 
   public static String encode(UnmaskResponse r) {
+    return unmaskNode(r).toString();
+  }
+
+  private static ObjectNode unmaskNode(UnmaskResponse r) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("from", r.from());
     o.set("selfMaskShares", shares(r.selfMaskShares()));
     o.set("secretKeyShares", shares(r.secretKeyShares()));
-    return o.toString();
+    return o;
   }
 
   public static UnmaskResponse decodeUnmaskResponse(String json) {
-    JsonNode o = parse(json);
+    return unmaskResponse(parse(json));
+  }
+
+  private static UnmaskResponse unmaskResponse(JsonNode o) {
     return new UnmaskResponse(
         integer(o, "from"),
         shares(object(o, "selfMaskShares")),
@@ -258,7 +306,173 @@ public final class SecureWire {
     return out;
   }
 
+  // --- one-trip rounds: prepare, prepare-shares, one-trip
+
+  public static String encode(SecurePreparation p) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode ids = o.putArray("roundIds");
+    p.roundIds().forEach(ids::add);
+    o.put("participant", p.participant());
+    ArrayNode ps = o.putArray("participants");
+    p.participants().forEach(ps::add);
+    o.put("threshold", p.threshold());
+    return o.toString();
+  }
+
+  public static SecurePreparation decodePreparation(String json) {
+    JsonNode o = parse(json);
+    try {
+      return new SecurePreparation(
+          texts(o, "roundIds"),
+          integer(o, "participant"),
+          ints(o, "participants"),
+          integer(o, "threshold"));
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  /** A node's keys for each prepared round, in the preparation's order. */
+  public static String encodeKeys(List<AdvertiseKeys> keys) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("keys");
+    keys.forEach(k -> a.add(keys(k)));
+    return o.toString();
+  }
+
+  public static List<AdvertiseKeys> decodeKeys(String json) {
+    List<AdvertiseKeys> out = new ArrayList<>();
+    for (JsonNode k : array(parse(json), "keys")) {
+      out.add(keys(k));
+    }
+    return out;
+  }
+
+  /** The prepared rounds' key directories, one per round. */
+  public static String encodeDirectories(List<String> roundIds, List<KeyDirectory> directories) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("rounds");
+    for (int i = 0; i < roundIds.size(); i++) {
+      ObjectNode r = round(roundIds.get(i));
+      r.set("directory", directory(directories.get(i)));
+      a.add(r);
+    }
+    return o.toString();
+  }
+
+  public static List<Request<KeyDirectory>> decodeDirectories(String json) {
+    List<Request<KeyDirectory>> out = new ArrayList<>();
+    for (JsonNode r : array(parse(json), "rounds")) {
+      out.add(new Request<>(text(r, "roundId"), directory(object(r, "directory"))));
+    }
+    return out;
+  }
+
+  public static String encodeShares(List<EncryptedShares> shares) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("shares");
+    shares.forEach(s -> a.add(sharesNode(s)));
+    return o.toString();
+  }
+
+  public static List<EncryptedShares> decodeShareList(String json) {
+    List<EncryptedShares> out = new ArrayList<>();
+    for (JsonNode s : array(parse(json), "shares")) {
+      out.add(shares(s, "shares"));
+    }
+    return out;
+  }
+
+  public static String encode(SecureStep s) {
+    ObjectNode o = round(s.roundId());
+    o.set("step", parse(StudyWire.encode(s.step())));
+    o.put("vectorLength", s.vectorLength());
+    o.set("delivery", delivery(s.delivery()));
+    return o.toString();
+  }
+
+  public static SecureStep decodeStep(String json) {
+    JsonNode o = parse(json);
+    try {
+      return new SecureStep(
+          text(o, "roundId"),
+          StudyWire.decodeStep(field(o, "step").toString()),
+          integer(o, "vectorLength"),
+          delivery(object(o, "delivery")));
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  public static String encode(SecureOneTrip answer) {
+    ObjectNode o = MAPPER.createObjectNode();
+    switch (answer) {
+      case SecureOneTrip.Contributed c -> {
+        o.put("contributed", true);
+        o.set("masked", maskedNode(c.input().masked()));
+        o.set("shares", unmaskNode(c.input().selfMaskShares()));
+      }
+      case SecureOneTrip.Declined d -> {
+        o.put("contributed", false);
+        o.set("reply", parse(StudyWire.encode(d.reply())));
+        d.key()
+            .ifPresent(
+                k -> {
+                  o.put("from", k.from());
+                  o.put("maskingKey", B64.encodeToString(k.maskingSecretKey().toByteArray()));
+                });
+      }
+    }
+    return o.toString();
+  }
+
+  public static SecureOneTrip decodeOneTrip(String json) {
+    JsonNode o = parse(json);
+    JsonNode contributed = field(o, "contributed");
+    if (!contributed.isBoolean()) {
+      throw malformed("contributed: expected true or false");
+    }
+    try {
+      if (contributed.asBoolean()) {
+        return new SecureOneTrip.Contributed(
+            new OneTripInput(masked(object(o, "masked")), unmaskResponse(object(o, "shares"))));
+      }
+      NodeReply reply = StudyWire.decodeReply(field(o, "reply").toString());
+      if (reply instanceof NodeReply.Released) {
+        throw malformed("reply: a declining node releases nothing");
+      }
+      if (!o.has("maskingKey")) {
+        return new SecureOneTrip.Declined(reply, Optional.empty());
+      }
+      return new SecureOneTrip.Declined(
+          reply,
+          new DeclinedRound(
+              integer(o, "from"), org.salus.core.keys.SecretBytes.copyOf(bytes(o, "maskingKey"))));
+    } catch (IllegalArgumentException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
   // --- helpers
+
+  private static JsonNode array(JsonNode o, String name) {
+    JsonNode a = field(o, name);
+    if (!a.isArray()) {
+      throw malformed(name + ": expected an array");
+    }
+    return a;
+  }
+
+  private static List<String> texts(JsonNode o, String name) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode v : array(o, name)) {
+      if (!v.isTextual()) {
+        throw malformed(name + ": expected strings");
+      }
+      out.add(v.asText());
+    }
+    return out;
+  }
 
   private static ObjectNode round(String roundId) {
     return MAPPER.createObjectNode().put("roundId", roundId);

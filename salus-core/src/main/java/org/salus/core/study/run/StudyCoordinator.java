@@ -135,8 +135,12 @@ public final class StudyCoordinator {
       }
     }
     List<Answer> answers = new ArrayList<>();
-    for (int i = 0; i < study.analyses().size(); i++) {
-      answers.add(atLeast(study.minNodes(), analyse(study, i, study.analyses().get(i), joined)));
+    try {
+      for (int i = 0; i < study.analyses().size(); i++) {
+        answers.add(atLeast(study.minNodes(), analyse(study, i, study.analyses().get(i), joined)));
+      }
+    } finally {
+      forget(asked);
     }
     return new StudyResult(study.id(), study.title(), study.purpose().code(), statuses, answers);
   }
@@ -420,6 +424,10 @@ public final class StudyCoordinator {
           List.of(),
           Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
     }
+    Optional<Prepared> prepared = prepared(study, nodes, threshold);
+    if (prepared.isPresent()) {
+      return oneTrip(study, nodes, request, tally, round, length, prepared.get());
+    }
     // phase 0: each node computes its step and advertises keys, or declines with its reply
     Map<Integer, StudyNode> alive = new TreeMap<>();
     List<SecureOpening> openings =
@@ -497,6 +505,248 @@ public final class StudyCoordinator {
       return new StepOutcome(
           issues,
           List.copyOf(alive.values()),
+          List.of(),
+          Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
+    }
+  }
+
+  // --- one-trip rounds (docs/secagg-dp.md, "One-trip rounds")
+
+  /** How many one-trip rounds one preparation keys (two exchanges per batch, one per step). */
+  static final int ONE_TRIP_BATCH = 16;
+
+  /** A round keyed ahead of its step: the server at its masked-input phase and each delivery. */
+  private record Prepared(
+      String roundId, SecAggServer server, Map<Integer, ShareDelivery> deliveries) {}
+
+  /** The rounds keyed for one list of joined nodes (compared by identity); classic once failed. */
+  private static final class Pool {
+    final java.util.ArrayDeque<Prepared> rounds = new java.util.ArrayDeque<>();
+    boolean classic;
+  }
+
+  private final Map<List<StudyNode>, Pool> pools =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<StudyNode>, Pool> eldest) {
+              return size() > 64;
+            }
+          });
+
+  /**
+   * A one-trip round keyed for these nodes (a batch prepared when none is left), or none: the node
+   * set runs classic rounds once any node could not prepare (no one-trip support, a failure), and
+   * after a node was lost in a one-trip round.
+   */
+  private Optional<Prepared> prepared(Study study, List<StudyNode> nodes, int threshold) {
+    Pool pool = pools.computeIfAbsent(List.copyOf(nodes), k -> new Pool());
+    synchronized (pool) {
+      if (pool.classic) {
+        return Optional.empty();
+      }
+      if (pool.rounds.isEmpty() && !prepare(study, nodes, threshold, pool)) {
+        pool.classic = true;
+        return Optional.empty();
+      }
+      return Optional.of(pool.rounds.poll());
+    }
+  }
+
+  /** Keys a batch of rounds: every node advertises keys for each, then shares its secrets. */
+  private boolean prepare(Study study, List<StudyNode> nodes, int threshold, Pool pool) {
+    SortedSet<Integer> ids = new TreeSet<>();
+    for (int k = 1; k <= nodes.size(); k++) {
+      ids.add(k);
+    }
+    List<String> roundIds = new ArrayList<>();
+    for (int r = 0; r < ONE_TRIP_BATCH; r++) {
+      roundIds.add(study.id() + "/prepared/" + UUID.randomUUID());
+    }
+    try {
+      List<Object> keys =
+          askNumbered(
+              nodes,
+              (node, id) ->
+                  attempt(
+                      () ->
+                          node.securePrepare(new SecurePreparation(roundIds, id, ids, threshold))));
+      List<SecAggServer> servers = new ArrayList<>();
+      List<KeyDirectory> directories = new ArrayList<>();
+      for (int r = 0; r < roundIds.size(); r++) {
+        SecAggServer server =
+            new SecAggServer(
+                new SecAggConfig(
+                    ids,
+                    threshold,
+                    SecAggConfig.AT_INPUT,
+                    roundIds.get(r).getBytes(StandardCharsets.UTF_8),
+                    MaskingGraph.complete(ids)));
+        for (int k = 0; k < nodes.size(); k++) {
+          List<?> advertised = answer(keys.get(k), roundIds.size());
+          var a = (org.salus.core.secagg.AdvertiseKeys) advertised.get(r);
+          if (a.from() != k + 1) {
+            return false;
+          }
+          server.receiveAdvertisement(a);
+        }
+        directories.add(server.closeAdvertisements());
+        servers.add(server);
+      }
+      List<Object> shares =
+          askNumbered(
+              nodes, (node, id) -> attempt(() -> node.securePrepareShares(roundIds, directories)));
+      for (int r = 0; r < roundIds.size(); r++) {
+        for (int k = 0; k < nodes.size(); k++) {
+          var sent =
+              (org.salus.core.secagg.EncryptedShares) answer(shares.get(k), roundIds.size()).get(r);
+          if (sent.from() != k + 1) {
+            return false;
+          }
+          servers.get(r).receiveShares(sent);
+        }
+        pool.rounds.add(
+            new Prepared(roundIds.get(r), servers.get(r), servers.get(r).closeShares()));
+      }
+      return true;
+    } catch (RuntimeException e) {
+      // a node without one-trip rounds, unreachable, or a message the protocol refuses: the
+      // classic round asks again and names the node and its error
+      pool.rounds.clear();
+      return false;
+    }
+  }
+
+  /**
+   * Drops the one-trip rounds keyed for any of these nodes (their sessions end with the study);
+   * callers of {@link #secureSum} call it when they leave the study.
+   */
+  public void forget(List<? extends StudyNode> nodes) {
+    synchronized (pools) {
+      pools.keySet().removeIf(k -> k.stream().anyMatch(n -> nodes.stream().anyMatch(m -> m == n)));
+    }
+  }
+
+  /** The call's answer, or the exception it threw (as the answer). */
+  private static Object attempt(java.util.function.Supplier<?> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /** A list answer of the given size; throws the node's exception or for a wrong size. */
+  private static List<?> answer(Object a, int size) {
+    if (a instanceof RuntimeException e) {
+      throw e;
+    }
+    if (!(a instanceof List<?> list) || list.size() != size) {
+      throw new SalusException("secagg.protocol.bad-response", "a batch of another size");
+    }
+    return list;
+  }
+
+  /**
+   * One step in a prepared one-trip round: every node computes its step and answers once, with its
+   * masked vector and self-mask shares or with a decline and its round key. A node lost in the
+   * round (no answer, or one the protocol refuses) leaves it unreadable by design; the step then
+   * runs again as a classic round over the nodes that contributed, each computing it anew (under ρ
+   * a new release, which an analysis may no longer have).
+   */
+  private StepOutcome oneTrip(
+      Study study,
+      List<StudyNode> nodes,
+      StepRequest request,
+      SecureTally tally,
+      int round,
+      int length,
+      Prepared prepared) {
+    List<NodeIssue> issues = new ArrayList<>();
+    List<Object> answers =
+        askNumbered(
+            nodes,
+            (node, id) ->
+                attempt(
+                    () ->
+                        node.secureOneTrip(
+                            new SecureStep(
+                                prepared.roundId(),
+                                request,
+                                length,
+                                prepared.deliveries().get(id)))));
+    SecAggServer server = prepared.server();
+    List<StudyNode> contributors = new ArrayList<>();
+    List<StudyNode> lost = new ArrayList<>();
+    for (int k = 0; k < nodes.size(); k++) {
+      StudyNode node = nodes.get(k);
+      int id = k + 1;
+      Object a = answers.get(k);
+      try {
+        switch (a) {
+          case SecureOneTrip.Contributed c -> {
+            if (c.input().from() != id) {
+              throw new SalusException(
+                  "secagg.protocol.unexpected-sender", "an answer for another participant");
+            }
+            server.receiveOneTrip(c.input());
+            contributors.add(node);
+          }
+          case SecureOneTrip.Declined d -> {
+            NodeIssue issue = issue(node, d.reply()).orElseThrow();
+            issues.add(issue);
+            tally.dropouts.add(
+                new StudyResult.Dropout(node.name(), round, "advertise", issue.code()));
+            if (d.key().isEmpty() || d.key().get().from() != id) {
+              lost.add(node); // no key to remove its masks with
+            } else {
+              server.receiveDecline(d.key().get());
+            }
+          }
+          case RuntimeException e -> throw e;
+          default -> throw new IllegalStateException("unexpected answer " + a.getClass());
+        }
+      } catch (RuntimeException e) {
+        drop(tally, issues, node, round, "one-trip", code(e), message(e));
+        lost.add(node);
+        contributors.remove(node);
+      }
+    }
+    if (!lost.isEmpty()) {
+      // nobody revealed the lost nodes' secret-key shares: this round cannot be read, and these
+      // node keys are no longer usable; the remaining steps of this node set run classic rounds
+      Pool pool = pools.get(List.copyOf(nodes));
+      if (pool != null) {
+        synchronized (pool) {
+          pool.rounds.clear();
+          pool.classic = true;
+        }
+      }
+      if (contributors.isEmpty()) {
+        return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
+      }
+      StepOutcome again = secureStep(study, contributors, request, tally);
+      issues.addAll(again.issues());
+      return new StepOutcome(issues, again.contributors(), again.released(), again.failure());
+    }
+    if (contributors.isEmpty()) {
+      // every node withheld or failed its step: no release, as for a plain step
+      return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
+    }
+    try {
+      AggregationResult sum = server.finishOneTrip();
+      if (sum.sum().length != length) {
+        throw new SalusException(
+            "secagg.input.bad-length", "the summed vector has " + sum.sum().length + " values");
+      }
+      tally.contributors = names(contributors);
+      Statistic total =
+          vectors.orElseThrow().decode(study, request, sum.sum(), sum.contributors().size());
+      return new StepOutcome(issues, List.copyOf(contributors), List.of(total), Optional.empty());
+    } catch (SalusException e) {
+      return new StepOutcome(
+          issues,
+          List.copyOf(contributors),
           List.of(),
           Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
     }

@@ -55,6 +55,31 @@ public interface StudyNode extends AutoCloseable {
     throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no secure aggregation");
   }
 
+  /**
+   * One-trip rounds (docs/secagg-dp.md): key a batch of rounds before their steps are known; fresh
+   * keys per round, in the preparation's order. Throws for a node that cannot (the hub then runs
+   * the classic four-phase round).
+   */
+  default java.util.List<org.salus.core.secagg.AdvertiseKeys> securePrepare(
+      SecurePreparation preparation) {
+    throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no one-trip rounds");
+  }
+
+  /** The prepared rounds' shares, encrypted to the other participants: one per directory. */
+  default java.util.List<EncryptedShares> securePrepareShares(
+      java.util.List<String> roundIds, java.util.List<KeyDirectory> directories) {
+    throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no one-trip rounds");
+  }
+
+  /**
+   * A step in a prepared round: computed as for {@link #secureOpen}, answered in one message (the
+   * masked vector and its self-mask shares, or a decline with the round's masking key). The node
+   * forgets the round either way.
+   */
+  default SecureOneTrip secureOneTrip(SecureStep step) {
+    throw new SalusException(SECAGG_UNSUPPORTED, "node " + name() + " has no one-trip rounds");
+  }
+
   /** Leave the study: drop what the node prepared for it. */
   @Override
   void close();
