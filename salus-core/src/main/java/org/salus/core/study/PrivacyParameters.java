@@ -19,7 +19,9 @@ import org.salus.core.dp.Clamp;
  * <p>{@code secureAggregation} asks the hub to learn only the sum of the nodes' vectors (Bonawitz
  * et al., CCS 2017; docs/secagg-dp.md, "Secure aggregation in studies"), with {@code
  * secureThreshold} the fewest nodes a round may finish with (default ⌈2n/3⌉ of the n joined, and
- * always more than n/2).
+ * always more than n/2), and {@code secureOneTrip} whether a step may run in a one-trip round (keys
+ * prepared ahead, one exchange per step; the default) or only in a classic four-phase round, which
+ * recovers a node lost mid-step exactly, also under ρ (docs/secagg-dp.md, "One-trip rounds").
  */
 public record PrivacyParameters(
     int minCellSize,
@@ -28,7 +30,8 @@ public record PrivacyParameters(
     OptionalInt followUpDays,
     int glmRounds,
     boolean secureAggregation,
-    OptionalInt secureThreshold) {
+    OptionalInt secureThreshold,
+    boolean secureOneTrip) {
 
   public static final int DEFAULT_MIN_CELL_SIZE = 5;
 
@@ -40,6 +43,26 @@ public record PrivacyParameters(
     Objects.requireNonNull(followUpDays, "followUpDays");
     Objects.requireNonNull(secureThreshold, "secureThreshold");
     bounds = Collections.unmodifiableSortedMap(new TreeMap<>(bounds));
+  }
+
+  /** Secure aggregation, if asked, in one-trip rounds. */
+  public PrivacyParameters(
+      int minCellSize,
+      OptionalDouble rho,
+      SortedMap<String, Clamp> bounds,
+      OptionalInt followUpDays,
+      int glmRounds,
+      boolean secureAggregation,
+      OptionalInt secureThreshold) {
+    this(
+        minCellSize,
+        rho,
+        bounds,
+        followUpDays,
+        glmRounds,
+        secureAggregation,
+        secureThreshold,
+        true);
   }
 
   /** Without secure aggregation. */
@@ -84,6 +107,7 @@ public record PrivacyParameters(
         followUpDays,
         glmRounds,
         secureAggregation,
-        secureThreshold);
+        secureThreshold,
+        secureOneTrip);
   }
 }

@@ -394,6 +394,10 @@ public final class LocalStudyNode implements StudyNode {
     if (refused.isPresent()) {
       throw new SalusException(refused.get().code(), refused.get().message());
     }
+    if (!study.privacy().secureOneTrip()) {
+      throw new SalusException(
+          "secagg.one-trip.not-asked", "the study asks for classic secure-aggregation rounds");
+    }
     List<AdvertiseKeys> keys = new ArrayList<>();
     for (String id : preparation.roundIds()) {
       if (prepared.containsKey(id)) {

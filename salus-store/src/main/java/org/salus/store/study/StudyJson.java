@@ -94,6 +94,7 @@ public final class StudyJson {
                   .forEachRemaining(name -> bounds.put(name, clamp(b.required(name))));
             });
     boolean secure = false;
+    boolean oneTrip = true;
     java.util.OptionalInt threshold = java.util.OptionalInt.empty();
     Optional<JsonField> sa = f.optional("secureAggregation");
     if (sa.isPresent()) {
@@ -101,14 +102,23 @@ public final class StudyJson {
       if (a.node().isBoolean()) {
         secure = a.bool();
       } else if (a.node().isObject()) {
-        a.only(Set.of("threshold"));
+        a.only(Set.of("threshold", "rounds"));
         secure = true;
         threshold =
             a.optional("threshold")
                 .map(t -> java.util.OptionalInt.of(t.integer()))
                 .orElse(java.util.OptionalInt.empty());
+        Optional<JsonField> rounds = a.optional("rounds");
+        if (rounds.isPresent()) {
+          oneTrip =
+              switch (rounds.get().text()) {
+                case "one-trip" -> true;
+                case "classic" -> false;
+                default -> throw rounds.get().error("expected \"one-trip\" or \"classic\"");
+              };
+        }
       } else {
-        throw a.error("expected true, false or {\"threshold\": t}");
+        throw a.error("expected true, false or {\"threshold\": t, \"rounds\": ...}");
       }
     }
     return new PrivacyParameters(
@@ -124,7 +134,8 @@ public final class StudyJson {
             .map(JsonField::integer)
             .orElse(PrivacyParameters.DEFAULT_GLM_ROUNDS),
         secure,
-        threshold);
+        threshold,
+        oneTrip);
   }
 
   private static org.salus.core.dp.Clamp clamp(JsonField f) {

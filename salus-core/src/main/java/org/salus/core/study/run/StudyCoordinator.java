@@ -424,7 +424,8 @@ public final class StudyCoordinator {
           List.of(),
           Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
     }
-    Optional<Prepared> prepared = prepared(study, nodes, threshold);
+    Optional<Prepared> prepared =
+        study.privacy().secureOneTrip() ? prepared(study, nodes, threshold) : Optional.empty();
     if (prepared.isPresent()) {
       return oneTrip(study, nodes, request, tally, round, length, prepared.get());
     }

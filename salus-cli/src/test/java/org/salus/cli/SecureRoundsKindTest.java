@@ -1,0 +1,274 @@
+package org.salus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.salus.cli.StudyRunCommandTest.Run;
+import org.salus.core.disclosure.DisclosurePolicy;
+import org.salus.core.error.SalusException;
+import org.salus.core.secagg.AdvertiseKeys;
+import org.salus.core.secagg.EncryptedShares;
+import org.salus.core.secagg.KeyDirectory;
+import org.salus.core.secagg.MaskedInput;
+import org.salus.core.secagg.ShareDelivery;
+import org.salus.core.secagg.UnmaskRequest;
+import org.salus.core.secagg.UnmaskResponse;
+import org.salus.core.stats.FitSettings;
+import org.salus.core.study.Study;
+import org.salus.core.study.run.Joining;
+import org.salus.core.study.run.NodeReply;
+import org.salus.core.study.run.SecureOneTrip;
+import org.salus.core.study.run.SecureOpening;
+import org.salus.core.study.run.SecurePreparation;
+import org.salus.core.study.run.SecureRound;
+import org.salus.core.study.run.SecureStep;
+import org.salus.core.study.run.StepRequest;
+import org.salus.core.study.run.StudyCoordinator;
+import org.salus.core.study.run.StudyNode;
+import org.salus.core.study.run.StudyResult;
+import org.salus.store.node.Node;
+import org.salus.store.node.NodeDirectory;
+import org.salus.store.study.LocalStudyNode;
+import org.salus.store.study.SecureVectors;
+import org.salus.store.study.StudyJson;
+
+/**
+ * Which secure rounds a study runs in (docs/secagg-dp.md, "One-trip rounds"): one-trip by default,
+ * classic when the document says {@code "rounds": "classic"} — and then a node refuses to prepare
+ * one-trip rounds, so a hub cannot choose them against the document.
+ */
+class SecureRoundsKindTest {
+
+  private static final int[] SIZES = {40, 30, 35};
+
+  @TempDir Path tmp;
+  private final List<Path> dirs = new ArrayList<>();
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeEach
+  void nodes() throws Exception {
+    Random random = new Random(5);
+    for (int i = 0; i < SIZES.length; i++) {
+      Path dir = tmp.resolve("node-" + i);
+      Run init =
+          StudyRunCommandTest.salus("node", "init", "--dir", dir.toString(), "--name", "node-" + i);
+      assertThat(init.exit()).as(init.err()).isZero();
+      Run set =
+          StudyRunCommandTest.salus(
+              "consent", "defaults", "--dir", dir.toString(), "--set", "HRESCH=opt-out");
+      assertThat(set.exit()).as(set.err()).isZero();
+      try (Node node = NodeDirectory.open(dir);
+          Connection c = node.store().database().connect()) {
+        StudyDpAnalysesTest.insert(c, "p" + i, SIZES[i], random);
+      }
+      dirs.add(dir);
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private static final String COUNTS =
+      """
+      {
+        "id": "kinds",
+        "title": "Counts",
+        "purpose": "HRESCH",
+        "cohort": { "indexDate": { "fixed": "2020-01-01" }, "age": { "min": 18, "max": 90 } },
+        "analyses": [
+          { "type": "count" },
+          { "type": "histogram", "variable": { "type": "age" }, "edges": [18, 40, 60, 91] }
+        ],
+        "nodes": ["node-0", "node-1", "node-2"],
+        "privacy": { "secureAggregation": %s }
+      }
+      """;
+
+  @Test
+  void theDocumentChoosesTheRoundsAndRefusesOtherKinds() {
+    assertThat(StudyJson.read(COUNTS.formatted("true")).privacy().secureOneTrip()).isTrue();
+    assertThat(
+            StudyJson.read(COUNTS.formatted("{\"rounds\": \"one-trip\"}"))
+                .privacy()
+                .secureOneTrip())
+        .isTrue();
+    Study classic = StudyJson.read(COUNTS.formatted("{\"threshold\": 3, \"rounds\": \"classic\"}"));
+    assertThat(classic.privacy().secureOneTrip()).isFalse();
+    assertThat(classic.privacy().secureThresholdFor(3)).isEqualTo(3);
+    assertThatThrownBy(() -> StudyJson.read(COUNTS.formatted("{\"rounds\": \"fast\"}")))
+        .isInstanceOf(SalusException.class)
+        .hasMessageContaining("privacy.secureAggregation.rounds")
+        .hasMessageContaining("\"one-trip\" or \"classic\"");
+  }
+
+  @Test
+  void oneTripAndClassicRoundsGiveThePlainCountsAndUseTheirOwnPhases() throws Exception {
+    Study plain = StudyJson.read(COUNTS.replace("\"secureAggregation\": %s", ""));
+    StudyResult expected = run(plain, List.of(local(0), local(1), local(2)));
+    close();
+    open.clear();
+    for (String kind : List.of("true", "{\"rounds\": \"classic\"}")) {
+      Study study = StudyJson.read(COUNTS.formatted(kind));
+      List<Counting> nodes = List.of(counting(0), counting(1), counting(2));
+      StudyResult got = run(study, nodes);
+      for (int a = 0; a < 2; a++) {
+        assertThat(got.analyses().get(a).outcome())
+            .as(kind + " analysis " + a)
+            .isEqualTo(expected.analyses().get(a).outcome());
+        assertThat(got.analyses().get(a).contributors()).hasSize(3);
+      }
+      for (Counting n : nodes) {
+        if (kind.equals("true")) {
+          // one batch keyed ahead, then one exchange per step; never a classic phase
+          assertThat(n.calls).containsExactly("prepare", "prepare-shares", "one-trip", "one-trip");
+        } else {
+          assertThat(n.calls)
+              .containsExactly(
+                  "open",
+                  "share-keys",
+                  "masked-input",
+                  "unmask",
+                  "open",
+                  "share-keys",
+                  "masked-input",
+                  "unmask");
+        }
+      }
+      close();
+      open.clear();
+    }
+  }
+
+  @Test
+  void aNodeRefusesToPrepareOneTripRoundsForAClassicStudy() throws Exception {
+    LocalStudyNode n = local(0);
+    Study classic = StudyJson.read(COUNTS.formatted("{\"rounds\": \"classic\"}"));
+    assertThat(n.join(classic)).isInstanceOf(Joining.Joined.class);
+    TreeSet<Integer> ids = new TreeSet<>(List.of(1, 2, 3));
+    assertThatThrownBy(() -> n.securePrepare(new SecurePreparation(List.of("r1"), 1, ids, 2)))
+        .isInstanceOfSatisfying(
+            SalusException.class, e -> assertThat(e.code()).isEqualTo("secagg.one-trip.not-asked"));
+    // and a step in a round it never prepared is declined without a key: nothing to unmask with
+    SecureOneTrip answer =
+        n.secureOneTrip(
+            new SecureStep(
+                "r1", StepRequest.once(0), 1, new ShareDelivery(1, new java.util.TreeMap<>())));
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            SecureOneTrip.Declined.class,
+            d -> {
+              assertThat(d.key()).isEmpty();
+              assertThat(((NodeReply.Failed) d.reply()).code()).isEqualTo("secagg.round.unknown");
+            });
+  }
+
+  private static StudyResult run(Study study, List<? extends StudyNode> nodes) {
+    return new StudyCoordinator(FitSettings.defaults(), Runnable::run, new SecureVectors())
+        .run(study, nodes);
+  }
+
+  private LocalStudyNode local(int i) throws Exception {
+    NodeConsents node = NodeConsents.open(dirs.get(i));
+    open.add(node::close);
+    Connection c = node.node().store().database().connect();
+    open.add(c);
+    LocalStudyNode n =
+        new LocalStudyNode(
+            "node-" + i, c, node.consents(), DisclosurePolicy.defaults(), Instant.now());
+    open.add(n);
+    return n;
+  }
+
+  private Counting counting(int i) throws Exception {
+    return new Counting(local(i));
+  }
+
+  /** A node that hands every call to another and records which secure phases the hub used. */
+  private static final class Counting implements StudyNode {
+    final LocalStudyNode node;
+    final List<String> calls = new ArrayList<>();
+
+    Counting(LocalStudyNode node) {
+      this.node = node;
+    }
+
+    @Override
+    public String name() {
+      return node.name();
+    }
+
+    @Override
+    public Joining join(Study study) {
+      return node.join(study);
+    }
+
+    @Override
+    public NodeReply step(StepRequest request) {
+      calls.add("step");
+      return node.step(request);
+    }
+
+    @Override
+    public SecureOpening secureOpen(SecureRound round) {
+      calls.add("open");
+      return node.secureOpen(round);
+    }
+
+    @Override
+    public EncryptedShares secureShareKeys(String roundId, KeyDirectory directory) {
+      calls.add("share-keys");
+      return node.secureShareKeys(roundId, directory);
+    }
+
+    @Override
+    public MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
+      calls.add("masked-input");
+      return node.secureMaskedInput(roundId, delivery);
+    }
+
+    @Override
+    public UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
+      calls.add("unmask");
+      return node.secureUnmask(roundId, request);
+    }
+
+    @Override
+    public List<AdvertiseKeys> securePrepare(SecurePreparation preparation) {
+      calls.add("prepare");
+      return node.securePrepare(preparation);
+    }
+
+    @Override
+    public List<EncryptedShares> securePrepareShares(
+        List<String> roundIds, List<KeyDirectory> directories) {
+      calls.add("prepare-shares");
+      return node.securePrepareShares(roundIds, directories);
+    }
+
+    @Override
+    public SecureOneTrip secureOneTrip(SecureStep step) {
+      calls.add("one-trip");
+      return node.secureOneTrip(step);
+    }
+
+    @Override
+    public void close() {
+      node.close();
+    }
+  }
+}
