@@ -392,6 +392,16 @@ public final class StudyCoordinator {
    */
   private StepOutcome secureStep(
       Study study, List<StudyNode> nodes, StepRequest request, SecureTally tally) {
+    return secureStep(study, nodes, request, tally, study.privacy().secureOneTrip());
+  }
+
+  /** {@code oneTrip}: whether the step may run in a one-trip round (else a classic one). */
+  private StepOutcome secureStep(
+      Study study,
+      List<StudyNode> nodes,
+      StepRequest request,
+      SecureTally tally,
+      boolean oneTrip) {
     int round = tally.rounds++;
     List<NodeIssue> issues = new ArrayList<>();
     SortedSet<Integer> ids = new TreeSet<>();
@@ -424,8 +434,7 @@ public final class StudyCoordinator {
           List.of(),
           Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
     }
-    Optional<Prepared> prepared =
-        study.privacy().secureOneTrip() ? prepared(study, nodes, threshold) : Optional.empty();
+    Optional<Prepared> prepared = oneTrip ? prepared(study, nodes, threshold) : Optional.empty();
     if (prepared.isPresent()) {
       return oneTrip(study, nodes, request, tally, round, length, prepared.get());
     }
@@ -726,7 +735,7 @@ public final class StudyCoordinator {
       if (contributors.isEmpty()) {
         return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
       }
-      StepOutcome again = secureStep(study, contributors, request, tally);
+      StepOutcome again = secureStep(study, contributors, request, tally, false);
       issues.addAll(again.issues());
       return new StepOutcome(issues, again.contributors(), again.released(), again.failure());
     }
