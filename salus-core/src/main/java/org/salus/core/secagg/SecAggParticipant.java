@@ -178,9 +178,26 @@ public final class SecAggParticipant {
    * whose shares it received, itself included. The round ends here: no secret-key share is ever
    * revealed in it, so the server can unmask only when every one of those participants either
    * contributed or {@linkplain #decline declined}; a participant lost in between leaves the round
-   * unreadable (the server then needs a new round), never one input exposed.
+   * unreadable (the server then needs a new round), never one input exposed. The delivery must
+   * carry the shares of every neighbour in the masking graph (a one-trip round is prepared only
+   * when every participant shared its keys); otherwise it is refused ({@code
+   * secagg.refused.delivery}).
    */
   public OneTripInput maskAndReveal(ShareDelivery delivery, long[] input) {
+    if (phase == Phase.MASKED_INPUT
+        && !delivery
+            .ciphertextsBySender()
+            .keySet()
+            .equals(config.graph().closedNeighbourhood(id))) {
+      // Every neighbour must have shared keys: a server that left one out of this participant's
+      // round would have it mask with fewer neighbours, and could then strip those masks with
+      // the keys of neighbours it made decline while the left-out one still revealed its share of
+      // this participant's self-mask.
+      throw refuse(
+          "secagg.refused.delivery",
+          "a one-trip round needs the shares of every neighbour, got "
+              + delivery.ciphertextsBySender().keySet());
+    }
     MaskedInput masked = maskedInput(delivery, input);
     UnmaskResponse shares =
         unmask(
