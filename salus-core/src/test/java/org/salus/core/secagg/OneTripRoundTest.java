@@ -184,6 +184,25 @@ class OneTripRoundTest {
         .satisfies(e -> assertCode(e, "secagg.input.bad-length"));
   }
 
+  @Test
+  void aParticipantWhoseInputWasRefusedCanStillDeclineAndTheRoundSums() {
+    // Nothing was masked or revealed for the refused input, so the participant may leave the round
+    // as decline() describes ("its step ... failed") instead of leaving it unreadable for all.
+    SortedSet<Integer> ids = ids(4);
+    Keyed round = new Keyed(SecAggConfig.complete(ids, 2, ROUND), 14);
+    assertThatThrownBy(() -> round.answer(1, new long[3]))
+        .satisfies(e -> assertCode(e, "secagg.input.bad-length"));
+    SecAggParticipant p = round.participants.get(1);
+    assertThatThrownBy(() -> p.unmask(new UnmaskRequest(1, ids, new TreeSet<>())))
+        .satisfies(e -> assertCode(e, "secagg.out-of-order"));
+    round.server.receiveDecline(p.decline());
+    for (int id : List.of(2, 3, 4)) {
+      round.server.receiveOneTrip(round.answer(id, new long[] {id, Long.MAX_VALUE}));
+    }
+    assertThat(round.server.finishOneTrip().sum())
+        .containsExactly(9, Long.MAX_VALUE - 2); // 3 (2^63 − 1) mod 2^64
+  }
+
   // ---- declines -------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "n = 10, {0} decline")
