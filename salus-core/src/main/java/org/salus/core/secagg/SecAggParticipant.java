@@ -112,6 +112,9 @@ public final class SecAggParticipant {
     }
     requireAtLeastThreshold("masked-input", senders);
     if (config.vectorLength() != SecAggConfig.AT_INPUT && input.length != config.vectorLength()) {
+      // Nothing masked or revealed yet: the participant stays where it was, free to decline a
+      // one-trip round (or to retry), instead of half-advanced with no shares to reveal.
+      phase = Phase.MASKED_INPUT;
       throw new SecAggException(
           "secagg.input.bad-length",
           "input has " + input.length + " elements, the round expects " + config.vectorLength());

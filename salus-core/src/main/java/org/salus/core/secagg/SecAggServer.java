@@ -86,7 +86,9 @@ public final class SecAggServer {
   /** Round 2: one participant's masked input. */
   public void receiveMaskedInput(MaskedInput message) {
     expect(Phase.MASKED_INPUT);
-    requireOnce(message.from(), shared.keySet(), masked.keySet(), "masked-input");
+    // answered(), not masked alone: a participant that declined a one-trip round revealed its
+    // masking key, so a vector of its own must not be summed (its masks would be removed twice).
+    requireOnce(message.from(), shared.keySet(), answered(), "masked-input");
     long[] y = message.masked();
     checkLength(message.from(), y.length);
     masked.put(message.from(), y);
