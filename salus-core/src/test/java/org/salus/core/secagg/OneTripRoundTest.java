@@ -373,17 +373,23 @@ class OneTripRoundTest {
   }
 
   @Test
-  void aParticipantThatNeverSharedKeysIsInNobodysMasks() {
+  void noParticipantMasksInARoundWhereANeighbourNeverSharedKeys() {
+    // A server that leaves a neighbour out of a participant's delivery would have it mask with
+    // fewer neighbours; it could then strip those masks with the keys of the neighbours it made
+    // decline while the left-out one revealed its share of the self-mask. A one-trip round is
+    // prepared only when everyone shared, so a participant refuses any other delivery.
     SortedSet<Integer> ids = ids(5);
     Set<Integer> sharing = Set.of(1, 2, 3, 5);
     Keyed round = new Keyed(SecAggConfig.complete(ids, 2, ROUND), 70, sharing);
-    Map<Integer, long[]> inputs = extremeInputs(ids);
     for (int id : sharing) {
-      round.server.receiveOneTrip(round.answer(id, java.util.Arrays.copyOf(inputs.get(id), 2)));
+      assertThatThrownBy(() -> round.answer(id, new long[] {1, 2}))
+          .satisfies(e -> assertCode(e, "secagg.refused.delivery"))
+          .hasMessageContaining("participant " + id)
+          .hasMessageContaining("[1, 2, 3, 5]");
+      // refused before anything was masked or revealed, and the participant is done
+      assertThatThrownBy(() -> round.decline(id))
+          .satisfies(e -> assertCode(e, "secagg.out-of-order"));
     }
-    AggregationResult result = round.server.finishOneTrip();
-    assertThat(result.sum()).isEqualTo(java.util.Arrays.copyOf(plainSum(inputs, sharing, 6), 2));
-    assertThat(result.dropped()).containsExactly(4);
   }
 
   // ---- refusals -------------------------------------------------------------------------------
@@ -441,17 +447,17 @@ class OneTripRoundTest {
   @Test
   void sharesCoveringOtherParticipantsThanTheGiversAreRefused() {
     SortedSet<Integer> ids = ids(5);
-    Keyed round = new Keyed(SecAggConfig.complete(ids, 2, ROUND), 90, Set.of(1, 2, 3, 5));
+    Keyed round = new Keyed(SecAggConfig.complete(ids, 2, ROUND), 90);
     OneTripInput honest = round.answer(1, new long[] {1, 1});
     SortedMap<Integer, ShamirShare> shares = honest.selfMaskShares().selfMaskShares();
-    assertThat(shares.keySet()).containsExactly(1, 2, 3, 5);
+    assertThat(shares.keySet()).containsExactly(1, 2, 3, 4, 5);
 
     SortedMap<Integer, ShamirShare> fewer = new TreeMap<>(shares);
     fewer.remove(3);
     SortedMap<Integer, ShamirShare> extra = new TreeMap<>(shares);
-    extra.put(4, shares.get(3)); // 4 advertised but never shared keys
+    extra.put(6, shares.get(3)); // 6 is not in the round
     SortedMap<Integer, ShamirShare> swapped = new TreeMap<>(fewer);
-    swapped.put(4, shares.get(3));
+    swapped.put(6, shares.get(3));
     for (SortedMap<Integer, ShamirShare> bad : List.of(fewer, extra, swapped)) {
       OneTripInput forged =
           new OneTripInput(honest.masked(), new UnmaskResponse(1, bad, new TreeMap<>()));
@@ -463,6 +469,7 @@ class OneTripRoundTest {
     round.server.receiveOneTrip(honest);
     round.server.receiveOneTrip(round.answer(2, new long[] {2, 3}));
     round.server.receiveOneTrip(round.answer(3, new long[] {4, 0}));
+    round.server.receiveDecline(round.decline(4));
     round.server.receiveOneTrip(round.answer(5, new long[] {-10, Long.MIN_VALUE}));
     assertThat(round.server.finishOneTrip().sum()).containsExactly(-3, Long.MIN_VALUE + 4);
   }

@@ -397,11 +397,7 @@ public final class StudyCoordinator {
 
   /** {@code oneTrip}: whether the step may run in a one-trip round (else a classic one). */
   private StepOutcome secureStep(
-      Study study,
-      List<StudyNode> nodes,
-      StepRequest request,
-      SecureTally tally,
-      boolean oneTrip) {
+      Study study, List<StudyNode> nodes, StepRequest request, SecureTally tally, boolean oneTrip) {
     int round = tally.rounds++;
     List<NodeIssue> issues = new ArrayList<>();
     SortedSet<Integer> ids = new TreeSet<>();
