@@ -184,7 +184,11 @@ record StudyReceipt(
       parameters.put(
           "secure-aggregation",
           "bonawitz-ccs2017 semi-honest over mutual TLS: the hub summed masked vectors mod 2^64"
-              + " and saw only the totals");
+              + " and saw only the totals; "
+              + (study.privacy().secureOneTrip()
+                  ? "one-trip rounds (keys shared ahead; each masked vector sent with its"
+                      + " self-mask shares, never a secret-key share)"
+                  : "classic four-phase rounds"));
       result.ifPresent(
           res ->
               res.analyses()
