@@ -15,13 +15,17 @@ import java.util.stream.Stream;
  * Makes a synthetic population with Synthea, run in a child JVM on its own class path.
  *
  * <p>Determinism: Synthea draws everything from the seed, but dates are relative to its reference
- * date, which defaults to today. We pin the reference date, so the same seed gives the same
- * population on any day. Output files are renamed {@code patient-0001.json}, ... in the order of
- * the patients' resource ids, so file names carry no names and do not depend on thread timing.
+ * date and it simulates up to its end date, which both default to today. We pin both to {@link
+ * #REFERENCE_DATE}, so the same seed gives the same population on any day. Output files are renamed
+ * {@code patient-0001.json}, ... in the order of the patients' resource ids, so file names carry no
+ * names and do not depend on thread timing.
  */
 public final class SyntheaGenerator {
 
-  /** The reference date Synthea simulates up to. Fixed so a seed names one population. */
+  /**
+   * The reference date for ages and the end date Synthea simulates up to. Fixed so a seed names one
+   * population.
+   */
   public static final String REFERENCE_DATE = "20250101";
 
   private final Path syntheaLib;
@@ -76,6 +80,45 @@ public final class SyntheaGenerator {
   }
 
   /**
+   * What to generate: {@code patients} living persons aged {@code minAge}..{@code maxAge} on the
+   * reference date, with {@code yearsOfHistory} years of records, leaving the FHIR resource types
+   * in {@code excludedResources} out of the bundles (Synthea always keeps Patient and Encounter).
+   */
+  public record Request(
+      int patients,
+      long seed,
+      int yearsOfHistory,
+      int minAge,
+      int maxAge,
+      List<String> excludedResources) {
+
+    public Request {
+      if (patients < 1 || patients > 100_000) {
+        throw new IllegalArgumentException("patients must be 1..100000, got " + patients);
+      }
+      if (yearsOfHistory < 1 || yearsOfHistory > 100) {
+        throw new IllegalArgumentException(
+            "years of history must be 1..100, got " + yearsOfHistory);
+      }
+      if (minAge < 0 || maxAge > 140 || minAge > maxAge) {
+        throw new IllegalArgumentException(
+            "ages must be a range within 0..140, got " + minAge + "-" + maxAge);
+      }
+      excludedResources = List.copyOf(excludedResources);
+      for (String type : excludedResources) {
+        if (!type.matches("[A-Z][A-Za-z]+")) {
+          throw new IllegalArgumentException("not a FHIR resource type name: " + type);
+        }
+      }
+    }
+
+    /** Adults aged 18 to 90, every resource type Synthea writes. */
+    public static Request adults(int patients, long seed, int yearsOfHistory) {
+      return new Request(patients, seed, yearsOfHistory, 18, 90, List.of());
+    }
+  }
+
+  /**
    * Generates {@code patients} living adults with {@code yearsOfHistory} years of records into
    * {@code out}, one FHIR R4 transaction bundle per patient.
    *
@@ -85,12 +128,18 @@ public final class SyntheaGenerator {
   public List<Path> generate(
       int patients, long seed, int yearsOfHistory, Path out, IntConsumer progress)
       throws IOException, InterruptedException {
-    if (patients < 1 || patients > 100_000) {
-      throw new IllegalArgumentException("patients must be 1..100000, got " + patients);
-    }
-    if (yearsOfHistory < 1 || yearsOfHistory > 100) {
-      throw new IllegalArgumentException("years of history must be 1..100, got " + yearsOfHistory);
-    }
+    return generate(Request.adults(patients, seed, yearsOfHistory), out, progress);
+  }
+
+  /**
+   * Generates the population {@code request} describes into {@code out}, one FHIR R4 transaction
+   * bundle per patient.
+   *
+   * @param progress told the number of patients finished so far
+   * @return the bundle files, in order
+   */
+  public List<Path> generate(Request request, Path out, IntConsumer progress)
+      throws IOException, InterruptedException {
     if (!Files.isDirectory(syntheaLib)) {
       throw new IOException(
           "Synthea is not built: "
@@ -103,15 +152,14 @@ public final class SyntheaGenerator {
     }
     Path work = Files.createTempDirectory(out, ".synthea-");
     try {
-      runSynthea(patients, seed, yearsOfHistory, work, progress);
+      runSynthea(request, work, progress);
       return collect(work.resolve("fhir"), out);
     } finally {
       deleteTree(work);
     }
   }
 
-  private void runSynthea(
-      int patients, long seed, int yearsOfHistory, Path work, IntConsumer progress)
+  private void runSynthea(Request request, Path work, IntConsumer progress)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable.toString());
@@ -122,23 +170,29 @@ public final class SyntheaGenerator {
     command.addAll(
         List.of(
             "-p",
-            Integer.toString(patients),
+            Integer.toString(request.patients()),
             "-s",
-            Long.toString(seed),
+            Long.toString(request.seed()),
             "-cs",
-            Long.toString(seed),
+            Long.toString(request.seed()),
             "-r",
             REFERENCE_DATE,
+            "-e",
+            REFERENCE_DATE,
             "-a",
-            "18-90",
+            request.minAge() + "-" + request.maxAge(),
             "--exporter.baseDirectory=" + work.toAbsolutePath(),
             "--exporter.fhir.export=true",
             "--exporter.fhir.transaction_bundle=true",
             "--exporter.hospital.fhir.export=false",
             "--exporter.practitioner.fhir.export=false",
-            "--exporter.years_of_history=" + yearsOfHistory,
+            "--exporter.years_of_history=" + request.yearsOfHistory(),
             "--generate.only_alive_patients=true",
             "--generate.log_patients.detail=simple"));
+    if (!request.excludedResources().isEmpty()) {
+      command.add(
+          "--exporter.fhir.excluded_resources=" + String.join(",", request.excludedResources()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Process process = builder.start();
     int done = 0;
