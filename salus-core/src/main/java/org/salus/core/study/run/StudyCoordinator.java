@@ -392,6 +392,15 @@ public final class StudyCoordinator {
    */
   private StepOutcome secureStep(
       Study study, List<StudyNode> nodes, StepRequest request, SecureTally tally) {
+    return secureStep(study, nodes, request, tally, true);
+  }
+
+  /**
+   * @param oneTrip whether the step may use a prepared one-trip round; false for the classic round
+   *     that runs a step again after a one-trip round lost a node
+   */
+  private StepOutcome secureStep(
+      Study study, List<StudyNode> nodes, StepRequest request, SecureTally tally, boolean oneTrip) {
     int round = tally.rounds++;
     List<NodeIssue> issues = new ArrayList<>();
     SortedSet<Integer> ids = new TreeSet<>();
@@ -424,7 +433,7 @@ public final class StudyCoordinator {
           List.of(),
           Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
     }
-    Optional<Prepared> prepared = prepared(study, nodes, threshold);
+    Optional<Prepared> prepared = oneTrip ? prepared(study, nodes, threshold) : Optional.empty();
     if (prepared.isPresent()) {
       return oneTrip(study, nodes, request, tally, round, length, prepared.get());
     }
@@ -725,7 +734,7 @@ public final class StudyCoordinator {
       if (contributors.isEmpty()) {
         return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
       }
-      StepOutcome again = secureStep(study, contributors, request, tally);
+      StepOutcome again = secureStep(study, contributors, request, tally, false);
       issues.addAll(again.issues());
       return new StepOutcome(issues, again.contributors(), again.released(), again.failure());
     }
