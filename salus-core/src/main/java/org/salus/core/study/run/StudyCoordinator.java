@@ -395,7 +395,10 @@ public final class StudyCoordinator {
     return secureStep(study, nodes, request, tally, study.privacy().secureOneTrip());
   }
 
-  /** {@code oneTrip}: whether the step may run in a one-trip round (else a classic one). */
+  /**
+   * @param oneTrip whether the step may use a prepared one-trip round; false for classic studies
+   *     and for the classic round that runs a step again after a one-trip round lost a node
+   */
   private StepOutcome secureStep(
       Study study, List<StudyNode> nodes, StepRequest request, SecureTally tally, boolean oneTrip) {
     int round = tally.rounds++;
@@ -703,10 +706,8 @@ public final class StudyCoordinator {
             issues.add(issue);
             tally.dropouts.add(
                 new StudyResult.Dropout(node.name(), round, "advertise", issue.code()));
-            if (d.key().isEmpty() || d.key().get().from() != id) {
-              lost.add(node); // no key to remove its masks with
-            } else {
-              server.receiveDecline(d.key().get());
+            if (!declineTaken(server, d, id)) {
+              lost.add(node); // no usable key to remove its masks with: named once, above
             }
           }
           case RuntimeException e -> throw e;
@@ -755,6 +756,19 @@ public final class StudyCoordinator {
           List.copyOf(contributors),
           List.of(),
           Optional.of(new StudyResult.NotComputed(e.code(), e.getMessage())));
+    }
+  }
+
+  /** Whether the server took a decline's key (its own, the one it advertised). */
+  private static boolean declineTaken(SecAggServer server, SecureOneTrip.Declined d, int id) {
+    if (d.key().isEmpty() || d.key().get().from() != id) {
+      return false;
+    }
+    try {
+      server.receiveDecline(d.key().get());
+      return true;
+    } catch (SalusException e) {
+      return false;
     }
   }
 
