@@ -137,8 +137,9 @@ class RouteTableTest {
       }
     }
     // witness add-checkpoint and key-rotation; study proposals, decision, join, step, leave; the
-    // four secure-aggregation phases
-    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(11);
+    // four secure-aggregation phases and the three of one-trip rounds (prepare, prepare-shares,
+    // one-trip)
+    assertThat(peerRoutes).as("peer-node routes in the table").isEqualTo(14);
     NoteSigner log = NoteSigner.generate("salus.node/gateway", KeyType.ED25519, new SecureRandom());
     SignedCheckpoint cp =
         SignedCheckpoint.sign(new Checkpoint("salus.node/gateway", 1, Hash.of(new byte[32])), log);
