@@ -34,7 +34,7 @@ public final class GlmFit {
   private Step step;
   private double previousDeviance = Double.NaN;
 
-  private final int lastRound;
+  private int lastRound;
   private final boolean stopsAtLastRound;
 
   private GlmFit(
@@ -85,6 +85,18 @@ public final class GlmFit {
    */
   public void forgetDeviance() {
     previousDeviance = Double.NaN;
+  }
+
+  /**
+   * One of the fit's rounds was released by the nodes without reaching it (a step run again after a
+   * secure round lost a node, each release charged): a fit within rounds ends one round earlier,
+   * when the nodes still have a release for it, instead of asking for one they no longer have. No
+   * effect on a fit without a round budget.
+   */
+  public void loseRound() {
+    if (stopsAtLastRound && lastRound > 0) {
+      lastRound--;
+    }
   }
 
   /** Takes the nodes' summed statistics at the proposed β and moves to the next step. */

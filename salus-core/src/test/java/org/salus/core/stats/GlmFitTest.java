@@ -56,6 +56,53 @@ class GlmFitTest {
     assertThat(fed.n()).isEqualTo(n);
   }
 
+  /** A fit within rounds over three nodes, losing one round after {@code lostAfter} accepts. */
+  private static GlmResult withinRounds(List<GlmData> nodes, int rounds, int lostAfter, int lost) {
+    GlmFit fit =
+        GlmFit.startWithinRounds(
+            GlmFamily.BINOMIAL, List.of("(intercept)", "x1", "x2"), FitSettings.defaults(), rounds);
+    int accepted = 0;
+    while (fit.step() instanceof Propose p) {
+      if (accepted == lostAfter) {
+        for (int i = 0; i < lost; i++) {
+          fit.loseRound();
+        }
+      }
+      fit.accept(
+          GlmStatistics.sum(
+              nodes.stream().map(n -> n.nodeStatistics(GlmFamily.BINOMIAL, p.beta())).toList()));
+      accepted++;
+    }
+    return ((GlmFit.Converged) fit.step()).result();
+  }
+
+  @Test
+  void aLostRoundEndsAFitWithinRoundsOneRoundEarlier() {
+    List<GlmData> nodes = threeNodes(GlmData.random(GlmFamily.BINOMIAL, 11, 400, 2), 11);
+    // three rounds are too few to converge: the fit stops at its last round (iteration 2)
+    GlmResult full = withinRounds(nodes, 3, -1, 0);
+    assertThat(full.iterations()).isEqualTo(2);
+    // a release lost after the first round: it stops at iteration 1, with that round's β
+    GlmResult shortened = withinRounds(nodes, 3, 1, 1);
+    assertThat(shortened.iterations()).isEqualTo(1);
+    assertThat(shortened.estimates()).isNotEqualTo(full.estimates());
+    // never below the round being asked: many losses end the fit at the next statistics
+    assertThat(withinRounds(nodes, 3, 0, 5).iterations()).isZero();
+    // a fit without a round budget is not shortened
+    GlmFit free =
+        GlmFit.start(
+            GlmFamily.BINOMIAL, List.of("(intercept)", "x1", "x2"), FitSettings.defaults());
+    free.loseRound();
+    GlmResult unrestricted = federated(GlmFamily.BINOMIAL, nodes, 3);
+    while (free.step() instanceof Propose p) {
+      free.accept(
+          GlmStatistics.sum(
+              nodes.stream().map(n -> n.nodeStatistics(GlmFamily.BINOMIAL, p.beta())).toList()));
+    }
+    assertThat(((GlmFit.Converged) free.step()).result().iterations())
+        .isEqualTo(unrestricted.iterations());
+  }
+
   @Test
   void gaussianMatchesLeastSquaresByHand() {
     // y = 1 + 2x exactly except residuals ±0.5: x = 0,1,2,3; y = 1.5, 2.5, 5.5, 6.5

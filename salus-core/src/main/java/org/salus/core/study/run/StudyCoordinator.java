@@ -202,14 +202,28 @@ public final class StudyCoordinator {
             : this::plainStep;
     Answer a =
         switch (analysis) {
-          case Analysis.Glm g ->
-              iterate(
-                  index,
-                  type,
-                  joined,
-                  new GlmModel(g, settings, glmRounds(study)),
-                  stepper,
-                  secure.isPresent() && study.privacy().rho().isPresent());
+          case Analysis.Glm g -> {
+            GlmModel model = new GlmModel(g, settings, glmRounds(study));
+            // a step run again after a one-trip round lost a node costs the nodes a release
+            Stepper counted =
+                secure.isEmpty()
+                    ? stepper
+                    : (nodes, request) -> {
+                      int before = secure.get().reruns;
+                      StepOutcome out = stepper.step(nodes, request);
+                      if (secure.get().reruns > before) {
+                        model.releaseLost();
+                      }
+                      return out;
+                    };
+            yield iterate(
+                index,
+                type,
+                joined,
+                model,
+                counted,
+                secure.isPresent() && study.privacy().rho().isPresent());
+          }
           case Analysis.Cox c ->
               iterate(index, type, joined, new CoxModel(c, settings), stepper, false);
           default -> once(index, type, analysis, joined, stepper);
@@ -294,6 +308,9 @@ public final class StudyCoordinator {
     /** The next statistics are over other nodes than the previous ones (no convergence test). */
     default void nodesChanged() {}
 
+    /** A round's release was spent on a step run again (no sum reached the fit from it). */
+    default void releaseLost() {}
+
     Outcome outcome();
   }
 
@@ -376,6 +393,7 @@ public final class StudyCoordinator {
   private static final class SecureTally {
     int threshold;
     int rounds;
+    int reruns;
     List<String> contributors = List.of();
     final List<StudyResult.Dropout> dropouts = new ArrayList<>();
 
@@ -732,6 +750,7 @@ public final class StudyCoordinator {
       if (contributors.isEmpty()) {
         return new StepOutcome(issues, List.of(), List.of(), Optional.empty());
       }
+      tally.reruns++;
       StepOutcome again = secureStep(study, contributors, request, tally, false);
       issues.addAll(again.issues());
       return new StepOutcome(issues, again.contributors(), again.released(), again.failure());
@@ -1023,6 +1042,11 @@ public final class StudyCoordinator {
     @Override
     public void nodesChanged() {
       fit.forgetDeviance();
+    }
+
+    @Override
+    public void releaseLost() {
+      fit.loseRound();
     }
 
     @Override
