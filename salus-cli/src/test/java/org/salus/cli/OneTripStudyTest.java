@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.SortedSet;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salus.cli.StudyRunCommandTest.Run;
 import org.salus.core.disclosure.DisclosurePolicy;
 import org.salus.core.error.SalusException;
 import org.salus.core.secagg.AdvertiseKeys;
@@ -34,7 +28,6 @@ import org.salus.core.secagg.SecAggServer;
 import org.salus.core.secagg.ShareDelivery;
 import org.salus.core.secagg.UnmaskRequest;
 import org.salus.core.secagg.UnmaskResponse;
-import org.salus.core.stats.FitSettings;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
@@ -47,11 +40,7 @@ import org.salus.core.study.run.StepRequest;
 import org.salus.core.study.run.StudyCoordinator;
 import org.salus.core.study.run.StudyNode;
 import org.salus.core.study.run.StudyResult;
-import org.salus.store.node.Node;
-import org.salus.store.node.NodeDirectory;
 import org.salus.store.study.LocalStudyNode;
-import org.salus.store.study.NodeBudgets;
-import org.salus.store.study.NodeDp;
 import org.salus.store.study.SecureVectors;
 import org.salus.store.study.StudyJson;
 
@@ -73,47 +62,18 @@ class OneTripStudyTest {
 
   @TempDir Path tmp;
 
-  private final List<Path> dirs = new ArrayList<>();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private StudyNodes fixture;
+  private List<Path> dirs;
 
   @BeforeEach
   void nodes() throws Exception {
-    Random random = new Random(17);
-    for (int i = 0; i < SIZES.length; i++) {
-      Path dir = tmp.resolve("node-" + i);
-      Run init =
-          StudyRunCommandTest.salus("node", "init", "--dir", dir.toString(), "--name", "node-" + i);
-      assertThat(init.exit()).as(init.err()).isZero();
-      Run set =
-          StudyRunCommandTest.salus(
-              "consent", "defaults", "--dir", dir.toString(), "--set", "HRESCH=opt-out");
-      assertThat(set.exit()).as(set.err()).isZero();
-      try (Node node = NodeDirectory.open(dir);
-          Connection c = node.store().database().connect()) {
-        StudyDpAnalysesTest.insert(c, "p" + i, SIZES[i], random);
-      }
-      NodeBudgets.open(dir).setLimit(Optional.empty(), 1000);
-      dirs.add(dir);
-    }
+    fixture = new StudyNodes(tmp, SIZES, 17);
+    dirs = fixture.dirs;
   }
 
   @AfterEach
   void close() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
-
-  private void zeroNoise() throws Exception {
-    for (Path dir : dirs) {
-      Files.writeString(
-          dir.resolve(NodeBudgets.FILE),
-          Files.readString(dir.resolve(NodeBudgets.FILE))
-              + NodeBudgets.ZERO_NOISE_KEY
-              + "="
-              + NodeBudgets.ZERO_NOISE_CONSENT
-              + "\n");
-    }
+    fixture.close();
   }
 
   private static final String COUNTS =
@@ -141,55 +101,6 @@ class OneTripStudyTest {
 
   private static Study counts(boolean secure) {
     return counts(secure ? "\"secureAggregation\": true" : "");
-  }
-
-  /** A node in this process over its directory, as {@code salus study run} opens it. */
-  private LocalStudyNode local(int i, DisclosurePolicy policy) throws Exception {
-    NodeConsents node = NodeConsents.open(dirs.get(i));
-    open.add(node::close);
-    Connection c = node.node().store().database().connect();
-    open.add(c);
-    LocalStudyNode n = new LocalStudyNode("node-" + i, c, node.consents(), policy, Instant.now());
-    open.add(n);
-    return n;
-  }
-
-  private LocalStudyNode local(int i) throws Exception {
-    return local(i, DisclosurePolicy.defaults());
-  }
-
-  /** A node in this process with DP (its budget file's mode), as {@code salus study run}. */
-  private LocalStudyNode localDp(int i) throws Exception {
-    NodeConsents node = NodeConsents.open(dirs.get(i));
-    open.add(node::close);
-    Connection c = node.node().store().database().connect();
-    open.add(c);
-    List<Object> entries = new ArrayList<>();
-    NodeDp dp =
-        new NodeDp(
-            3,
-            "alice",
-            NodeBudgets.open(dirs.get(i)),
-            e -> {
-              entries.add(e);
-              return entries.size() - 1;
-            },
-            new SplittableRandom(40 + i));
-    LocalStudyNode n =
-        new LocalStudyNode(
-            "node-" + i,
-            c,
-            node.consents(),
-            DisclosurePolicy.defaults(),
-            Instant.now(),
-            Optional.of(dp));
-    open.add(n);
-    return n;
-  }
-
-  private static StudyResult run(Study study, List<? extends StudyNode> nodes) {
-    return new StudyCoordinator(FitSettings.defaults(), Runnable::run, new SecureVectors())
-        .run(study, nodes);
   }
 
   /**
@@ -319,13 +230,14 @@ class OneTripStudyTest {
                 "alice",
                 Optional.empty())
             .result();
-    zeroNoise();
+    fixture.zeroNoise();
     Study secure =
         StudyDpAnalysesTest.study(
             "\"secureAggregation\": true, \"rho\": 1.0, \"glmRounds\": 25, "
                 + StudyDpAnalysesTest.BOUNDS);
-    List<Recording> nodes = recording(List.of(localDp(0), localDp(1), localDp(2)));
-    StudyResult got = run(secure, nodes);
+    List<Recording> nodes =
+        recording(List.of(fixture.localDp(0), fixture.localDp(1), fixture.localDp(2)));
+    StudyResult got = StudyNodes.run(secure, nodes);
     assertThat(((StudyResult.Count) plain.analyses().get(0).outcome()).n()).isEqualTo(180);
     for (int i = 0; i < plain.analyses().size(); i++) {
       StudyResult.Answer e = plain.analyses().get(i);
@@ -388,13 +300,14 @@ class OneTripStudyTest {
 
   @Test
   void theHubHoldsOnlyMaskedVectorsAndTheirSumIsNotThePlainSum() throws Exception {
-    List<Recording> nodes = recording(List.of(local(0), local(1), local(2)));
-    StudyResult secure = run(counts(true), nodes);
+    List<Recording> nodes =
+        recording(List.of(fixture.local(0), fixture.local(1), fixture.local(2)));
+    StudyResult secure = StudyNodes.run(counts(true), nodes);
     Study plainStudy = counts(false);
     long[][] plainVectors = new long[9][];
     long[][] plainSums = new long[3][];
     for (int i = 0; i < 3; i++) {
-      LocalStudyNode n = local(i);
+      LocalStudyNode n = fixture.local(i);
       assertThat(n.join(plainStudy)).isInstanceOf(Joining.Joined.class);
       for (int a = 0; a < 3; a++) {
         long[] v =
@@ -406,7 +319,8 @@ class OneTripStudyTest {
         plainSums[a] = plainSums[a] == null ? v.clone() : add(plainSums[a], v);
       }
     }
-    StudyResult plain = run(plainStudy, List.of(local(0), local(1), local(2)));
+    StudyResult plain =
+        StudyNodes.run(plainStudy, List.of(fixture.local(0), fixture.local(1), fixture.local(2)));
     for (Recording n : nodes) {
       assertThat(n.steps).hasSize(3);
       assertThat(n.masked()).hasSize(3);
@@ -439,9 +353,14 @@ class OneTripStudyTest {
   @Test
   void aNodeThatWithholdsDeclinesInTheSameExchangeAndTheSumIsExactOverTheOthers() throws Exception {
     List<Recording> nodes =
-        recording(List.of(local(0), local(1), local(2, new DisclosurePolicy(10_000, 0.33))));
-    StudyResult r = run(counts(true), nodes);
-    StudyResult plainTwo = run(counts(false), List.of(local(0), local(1)));
+        recording(
+            List.of(
+                fixture.local(0),
+                fixture.local(1),
+                fixture.local(2, new DisclosurePolicy(10_000, 0.33))));
+    StudyResult r = StudyNodes.run(counts(true), nodes);
+    StudyResult plainTwo =
+        StudyNodes.run(counts(false), List.of(fixture.local(0), fixture.local(1)));
     for (int a = 0; a < 3; a++) {
       StudyResult.Answer answer = r.analyses().get(a);
       assertThat(answer.outcome()).isEqualTo(plainTwo.analyses().get(a).outcome());
@@ -490,11 +409,12 @@ class OneTripStudyTest {
    */
   @Test
   void aNodeLostInTheExchangeMakesTheStepRunAgainClassicOverTheOthers() throws Exception {
-    List<Recording> nodes = new ArrayList<>(recording(List.of(local(0), local(1))));
-    LostAtOneTrip lost = new LostAtOneTrip(local(2), 0);
+    List<Recording> nodes = new ArrayList<>(recording(List.of(fixture.local(0), fixture.local(1))));
+    LostAtOneTrip lost = new LostAtOneTrip(fixture.local(2), 0);
     nodes.add(lost);
-    StudyResult r = run(counts(true), nodes);
-    StudyResult plainTwo = run(counts(false), List.of(local(0), local(1)));
+    StudyResult r = StudyNodes.run(counts(true), nodes);
+    StudyResult plainTwo =
+        StudyNodes.run(counts(false), List.of(fixture.local(0), fixture.local(1)));
     StudyResult.Answer first = r.analyses().get(0);
     assertThat(first.outcome()).isEqualTo(plainTwo.analyses().get(0).outcome());
     assertThat(first.contributors()).containsExactly("node-0", "node-1");
@@ -547,9 +467,9 @@ class OneTripStudyTest {
    */
   @Test
   void aNodeThatForgotTheRoundDeclinesWithoutAKeyAndTheStepRunsAgainClassic() throws Exception {
-    List<Recording> nodes = new ArrayList<>(recording(List.of(local(0), local(1))));
+    List<Recording> nodes = new ArrayList<>(recording(List.of(fixture.local(0), fixture.local(1))));
     Recording forgetful =
-        new Recording(local(2)) {
+        new Recording(fixture.local(2)) {
           @Override
           public SecureOneTrip secureOneTrip(SecureStep step) {
             return super.secureOneTrip(
@@ -561,9 +481,12 @@ class OneTripStudyTest {
           }
         };
     nodes.add(forgetful);
-    StudyResult r = run(counts(true), nodes);
-    StudyResult plainTwo = run(counts(false), List.of(local(0), local(1)));
-    StudyResult plainAll = run(counts(false), List.of(local(0), local(1), local(2)));
+    StudyResult r = StudyNodes.run(counts(true), nodes);
+    StudyResult plainTwo =
+        StudyNodes.run(counts(false), List.of(fixture.local(0), fixture.local(1)));
+    StudyResult plainAll =
+        StudyNodes.run(
+            counts(false), List.of(fixture.local(0), fixture.local(1), fixture.local(2)));
     StudyResult.Answer first = r.analyses().get(0);
     assertThat(first.outcome()).isEqualTo(plainTwo.analyses().get(0).outcome());
     assertThat(first.contributors()).containsExactly("node-0", "node-1");
@@ -611,8 +534,9 @@ class OneTripStudyTest {
   void belowTheThresholdOrWithNoContributorsAOneTripStepReleasesNothing() throws Exception {
     Study three = counts("\"secureAggregation\": { \"threshold\": 3 }");
     DisclosurePolicy strict = new DisclosurePolicy(10_000, 0.33);
-    List<Recording> nodes = recording(List.of(local(0), local(1), local(2, strict)));
-    StudyResult r = run(three, nodes);
+    List<Recording> nodes =
+        recording(List.of(fixture.local(0), fixture.local(1), fixture.local(2, strict)));
+    StudyResult r = StudyNodes.run(three, nodes);
     StudyResult.Answer first = r.analyses().get(0);
     assertThat(first.outcome())
         .isInstanceOfSatisfying(
@@ -625,8 +549,10 @@ class OneTripStudyTest {
     assertThat(first.secureAggregation().orElseThrow().rounds()).isEqualTo(1);
     assertThat(nodes.get(0).opens).isZero();
 
-    List<Recording> none = recording(List.of(local(0, strict), local(1, strict), local(2, strict)));
-    StudyResult nothing = run(counts(true), none);
+    List<Recording> none =
+        recording(
+            List.of(fixture.local(0, strict), fixture.local(1, strict), fixture.local(2, strict)));
+    StudyResult nothing = StudyNodes.run(counts(true), none);
     for (StudyResult.Answer answer : nothing.analyses()) {
       assertThat(answer.outcome())
           .isInstanceOfSatisfying(
@@ -652,11 +578,12 @@ class OneTripStudyTest {
    */
   @Test
   void underRhoALostNodeLeavesAOneRoundAnalysisWithNothingReleased() throws Exception {
-    zeroNoise();
+    fixture.zeroNoise();
     Study study = counts("\"rho\": 1.0, \"secureAggregation\": true");
-    List<Recording> nodes = new ArrayList<>(recording(List.of(localDp(0), localDp(1))));
-    nodes.add(new LostAtOneTrip(localDp(2), 0));
-    StudyResult r = run(study, nodes);
+    List<Recording> nodes =
+        new ArrayList<>(recording(List.of(fixture.localDp(0), fixture.localDp(1))));
+    nodes.add(new LostAtOneTrip(fixture.localDp(2), 0));
+    StudyResult r = StudyNodes.run(study, nodes);
     StudyResult.Answer first = r.analyses().get(0);
     assertThat(first.contributors()).isEmpty();
     assertThat(first.outcome())
@@ -681,7 +608,8 @@ class OneTripStudyTest {
       assertThat(n.prepares).as(n.name()).isEqualTo(1);
     }
     // the next analyses run classic over the survivors (node-2's session is gone), exactly
-    StudyResult plainTwo = run(counts(false), List.of(local(0), local(1)));
+    StudyResult plainTwo =
+        StudyNodes.run(counts(false), List.of(fixture.local(0), fixture.local(1)));
     for (int a = 1; a < 3; a++) {
       StudyResult.Answer answer = r.analyses().get(a);
       assertThat(answer.contributors())
@@ -703,7 +631,7 @@ class OneTripStudyTest {
    */
   @Test
   void underRhoALostOneTripRoundCostsTheSurvivorsARelease() throws Exception {
-    zeroNoise();
+    fixture.zeroNoise();
     int glmRounds = 25;
     Study study =
         StudyDpAnalysesTest.study(
@@ -712,11 +640,12 @@ class OneTripStudyTest {
                 + ", "
                 + StudyDpAnalysesTest.BOUNDS);
     // analyses 0-4 are one step each (one-trip steps 0-4); the binomial GLM's round 2 is step 7
-    LostAtOneTrip lost = new LostAtOneTrip(localDp(2), 7);
-    List<Recording> nodes = new ArrayList<>(recording(List.of(localDp(0), localDp(1))));
+    LostAtOneTrip lost = new LostAtOneTrip(fixture.localDp(2), 7);
+    List<Recording> nodes =
+        new ArrayList<>(recording(List.of(fixture.localDp(0), fixture.localDp(1))));
     nodes.add(lost);
-    StudyResult r = run(study, nodes);
-    StudyResult two = run(study, List.of(localDp(0), localDp(1)));
+    StudyResult r = StudyNodes.run(study, nodes);
+    StudyResult two = StudyNodes.run(study, List.of(fixture.localDp(0), fixture.localDp(1)));
     for (int a = 0; a < 5; a++) {
       assertThat(r.analyses().get(a).contributors()).containsExactly("node-0", "node-1", "node-2");
     }
@@ -801,7 +730,7 @@ class OneTripStudyTest {
   @Test
   void aNodeRefusesAReusedRoundALowThresholdAndARoundNamedTwice() throws Exception {
     Study study = counts(true);
-    List<LocalStudyNode> nodes = List.of(local(0), local(1), local(2));
+    List<LocalStudyNode> nodes = List.of(fixture.local(0), fixture.local(1), fixture.local(2));
     for (LocalStudyNode n : nodes) {
       assertThat(n.join(study)).isInstanceOf(Joining.Joined.class);
     }

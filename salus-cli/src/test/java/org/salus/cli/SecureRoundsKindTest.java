@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salus.cli.StudyRunCommandTest.Run;
-import org.salus.core.disclosure.DisclosurePolicy;
 import org.salus.core.error.SalusException;
 import org.salus.core.secagg.AdvertiseKeys;
 import org.salus.core.secagg.EncryptedShares;
@@ -24,7 +19,6 @@ import org.salus.core.secagg.MaskedInput;
 import org.salus.core.secagg.ShareDelivery;
 import org.salus.core.secagg.UnmaskRequest;
 import org.salus.core.secagg.UnmaskResponse;
-import org.salus.core.stats.FitSettings;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
@@ -34,13 +28,9 @@ import org.salus.core.study.run.SecurePreparation;
 import org.salus.core.study.run.SecureRound;
 import org.salus.core.study.run.SecureStep;
 import org.salus.core.study.run.StepRequest;
-import org.salus.core.study.run.StudyCoordinator;
 import org.salus.core.study.run.StudyNode;
 import org.salus.core.study.run.StudyResult;
-import org.salus.store.node.Node;
-import org.salus.store.node.NodeDirectory;
 import org.salus.store.study.LocalStudyNode;
-import org.salus.store.study.SecureVectors;
 import org.salus.store.study.StudyJson;
 
 /**
@@ -53,34 +43,17 @@ class SecureRoundsKindTest {
   private static final int[] SIZES = {40, 30, 35};
 
   @TempDir Path tmp;
-  private final List<Path> dirs = new ArrayList<>();
-  private final List<AutoCloseable> open = new ArrayList<>();
+
+  private StudyNodes fixture;
 
   @BeforeEach
   void nodes() throws Exception {
-    Random random = new Random(5);
-    for (int i = 0; i < SIZES.length; i++) {
-      Path dir = tmp.resolve("node-" + i);
-      Run init =
-          StudyRunCommandTest.salus("node", "init", "--dir", dir.toString(), "--name", "node-" + i);
-      assertThat(init.exit()).as(init.err()).isZero();
-      Run set =
-          StudyRunCommandTest.salus(
-              "consent", "defaults", "--dir", dir.toString(), "--set", "HRESCH=opt-out");
-      assertThat(set.exit()).as(set.err()).isZero();
-      try (Node node = NodeDirectory.open(dir);
-          Connection c = node.store().database().connect()) {
-        StudyDpAnalysesTest.insert(c, "p" + i, SIZES[i], random);
-      }
-      dirs.add(dir);
-    }
+    fixture = new StudyNodes(tmp, SIZES, 5);
   }
 
   @AfterEach
   void close() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
+    fixture.close();
   }
 
   private static final String COUNTS =
@@ -119,13 +92,13 @@ class SecureRoundsKindTest {
   @Test
   void oneTripAndClassicRoundsGiveThePlainCountsAndUseTheirOwnPhases() throws Exception {
     Study plain = StudyJson.read(COUNTS.replace("\"secureAggregation\": %s", ""));
-    StudyResult expected = run(plain, List.of(local(0), local(1), local(2)));
-    close();
-    open.clear();
+    StudyResult expected =
+        StudyNodes.run(plain, List.of(fixture.local(0), fixture.local(1), fixture.local(2)));
+    fixture.close();
     for (String kind : List.of("true", "{\"rounds\": \"classic\"}")) {
       Study study = StudyJson.read(COUNTS.formatted(kind));
       List<Counting> nodes = List.of(counting(0), counting(1), counting(2));
-      StudyResult got = run(study, nodes);
+      StudyResult got = StudyNodes.run(study, nodes);
       for (int a = 0; a < 2; a++) {
         assertThat(got.analyses().get(a).outcome())
             .as(kind + " analysis " + a)
@@ -149,14 +122,13 @@ class SecureRoundsKindTest {
                   "unmask");
         }
       }
-      close();
-      open.clear();
+      fixture.close();
     }
   }
 
   @Test
   void aNodeRefusesToPrepareOneTripRoundsForAClassicStudy() throws Exception {
-    LocalStudyNode n = local(0);
+    LocalStudyNode n = fixture.local(0);
     Study classic = StudyJson.read(COUNTS.formatted("{\"rounds\": \"classic\"}"));
     assertThat(n.join(classic)).isInstanceOf(Joining.Joined.class);
     TreeSet<Integer> ids = new TreeSet<>(List.of(1, 2, 3));
@@ -177,25 +149,8 @@ class SecureRoundsKindTest {
             });
   }
 
-  private static StudyResult run(Study study, List<? extends StudyNode> nodes) {
-    return new StudyCoordinator(FitSettings.defaults(), Runnable::run, new SecureVectors())
-        .run(study, nodes);
-  }
-
-  private LocalStudyNode local(int i) throws Exception {
-    NodeConsents node = NodeConsents.open(dirs.get(i));
-    open.add(node::close);
-    Connection c = node.node().store().database().connect();
-    open.add(c);
-    LocalStudyNode n =
-        new LocalStudyNode(
-            "node-" + i, c, node.consents(), DisclosurePolicy.defaults(), Instant.now());
-    open.add(n);
-    return n;
-  }
-
   private Counting counting(int i) throws Exception {
-    return new Counting(local(i));
+    return new Counting(fixture.local(i));
   }
 
   /** A node that hands every call to another and records which secure phases the hub used. */

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +21,6 @@ import org.salus.core.secagg.MaskedInput;
 import org.salus.core.secagg.ShareDelivery;
 import org.salus.core.secagg.UnmaskRequest;
 import org.salus.core.secagg.UnmaskResponse;
-import org.salus.core.stats.FitSettings;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
@@ -55,47 +50,18 @@ class SecureStudyTest {
 
   @TempDir Path tmp;
 
-  private final List<Path> dirs = new ArrayList<>();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private StudyNodes fixture;
+  private List<Path> dirs;
 
   @BeforeEach
   void nodes() throws Exception {
-    Random random = new Random(17);
-    for (int i = 0; i < SIZES.length; i++) {
-      Path dir = tmp.resolve("node-" + i);
-      Run init =
-          StudyRunCommandTest.salus("node", "init", "--dir", dir.toString(), "--name", "node-" + i);
-      assertThat(init.exit()).as(init.err()).isZero();
-      Run set =
-          StudyRunCommandTest.salus(
-              "consent", "defaults", "--dir", dir.toString(), "--set", "HRESCH=opt-out");
-      assertThat(set.exit()).as(set.err()).isZero();
-      try (Node node = NodeDirectory.open(dir);
-          Connection c = node.store().database().connect()) {
-        StudyDpAnalysesTest.insert(c, "p" + i, SIZES[i], random);
-      }
-      NodeBudgets.open(dir).setLimit(Optional.empty(), 1000);
-      dirs.add(dir);
-    }
+    fixture = new StudyNodes(tmp, SIZES, 17);
+    dirs = fixture.dirs;
   }
 
   @AfterEach
   void close() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
-
-  private void zeroNoise() throws Exception {
-    for (Path dir : dirs) {
-      Files.writeString(
-          dir.resolve(NodeBudgets.FILE),
-          Files.readString(dir.resolve(NodeBudgets.FILE))
-              + NodeBudgets.ZERO_NOISE_KEY
-              + "="
-              + NodeBudgets.ZERO_NOISE_CONSENT
-              + "\n");
-    }
+    fixture.close();
   }
 
   private static final String SECURE = "\"secureAggregation\": true, ";
@@ -109,7 +75,7 @@ class SecureStudyTest {
                 "alice",
                 Optional.empty())
             .result();
-    zeroNoise();
+    fixture.zeroNoise();
     Study secure =
         StudyDpAnalysesTest.study(
             SECURE + "\"rho\": 1.0, \"glmRounds\": 25, " + StudyDpAnalysesTest.BOUNDS);
@@ -245,7 +211,7 @@ class SecureStudyTest {
 
   @Test
   void aNodeKeepsOneOpenRoundAndDropsItWhenANewOneOpensOrTheStudyEnds() throws Exception {
-    LocalStudyNode n = local(0);
+    LocalStudyNode n = fixture.local(0);
     Study study = counts(true);
     n.join(study);
     java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(List.of(1, 2, 3));
@@ -284,26 +250,6 @@ class SecureStudyTest {
 
   private static Study counts(boolean secure) {
     return StudyJson.read(COUNTS.formatted(secure ? "\"secureAggregation\": true" : ""));
-  }
-
-  /** A node in this process over its directory, as {@code salus study run} opens it. */
-  private LocalStudyNode local(int i, DisclosurePolicy policy) throws Exception {
-    NodeConsents node = NodeConsents.open(dirs.get(i));
-    open.add(node::close);
-    Connection c = node.node().store().database().connect();
-    open.add(c);
-    LocalStudyNode n = new LocalStudyNode("node-" + i, c, node.consents(), policy, Instant.now());
-    open.add(n);
-    return n;
-  }
-
-  private LocalStudyNode local(int i) throws Exception {
-    return local(i, DisclosurePolicy.defaults());
-  }
-
-  private static StudyResult run(Study study, List<? extends StudyNode> nodes) {
-    return new StudyCoordinator(FitSettings.defaults(), Runnable::run, new SecureVectors())
-        .run(study, nodes);
   }
 
   /** A node that hands every phase to another and records what it gave the hub. */
@@ -397,15 +343,15 @@ class SecureStudyTest {
   void theHubHoldsOnlyMaskedVectorsAndTheirSumIsNotThePlainSum() throws Exception {
     List<Recording> nodes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      nodes.add(new Recording(local(i)));
+      nodes.add(new Recording(fixture.local(i)));
     }
-    StudyResult secure = run(counts(true), nodes);
+    StudyResult secure = StudyNodes.run(counts(true), nodes);
     // each node's plain vectors, from a plain run of the same analyses at the same nodes
     Study plainStudy = counts(false);
     List<long[]> plainVectors = new ArrayList<>();
     long[][] plainSums = new long[3][];
     for (int i = 0; i < 3; i++) {
-      LocalStudyNode n = local(i);
+      LocalStudyNode n = fixture.local(i);
       assertThat(n.join(plainStudy)).isInstanceOf(Joining.Joined.class);
       for (int a = 0; a < 3; a++) {
         long[] v =
@@ -417,7 +363,8 @@ class SecureStudyTest {
         plainSums[a] = plainSums[a] == null ? v.clone() : add(plainSums[a], v);
       }
     }
-    StudyResult plain = run(plainStudy, List.of(local(0), local(1), local(2)));
+    StudyResult plain =
+        StudyNodes.run(plainStudy, List.of(fixture.local(0), fixture.local(1), fixture.local(2)));
     for (int a = 0; a < 3; a++) {
       assertThat(secure.analyses().get(a).outcome()).isEqualTo(plain.analyses().get(a).outcome());
       long[] maskedSum = new long[plainSums[a].length];
@@ -430,7 +377,7 @@ class SecureStudyTest {
       assertThat(maskedSum).as("analysis %d", a).isNotEqualTo(plainSums[a]);
     }
     // the hub cannot go around the masks: a plain step of a secure study is refused
-    LocalStudyNode direct = local(0);
+    LocalStudyNode direct = fixture.local(0);
     direct.join(counts(true));
     NodeReply refused = direct.step(StepRequest.once(0));
     assertThat(refused)
@@ -450,10 +397,14 @@ class SecureStudyTest {
   @Test
   void aNodeThatWithholdsIsADropoutAndTheSumIsExactOverTheOthers() throws Exception {
     StudyResult r =
-        run(
+        StudyNodes.run(
             counts(true),
-            List.of(local(0), local(1), local(2, new DisclosurePolicy(10_000, 0.33))));
-    StudyResult plainTwo = run(counts(false), List.of(local(0), local(1)));
+            List.of(
+                fixture.local(0),
+                fixture.local(1),
+                fixture.local(2, new DisclosurePolicy(10_000, 0.33))));
+    StudyResult plainTwo =
+        StudyNodes.run(counts(false), List.of(fixture.local(0), fixture.local(1)));
     for (int a = 0; a < 3; a++) {
       StudyResult.Answer answer = r.analyses().get(a);
       assertThat(answer.outcome()).isEqualTo(plainTwo.analyses().get(a).outcome());
@@ -475,9 +426,10 @@ class SecureStudyTest {
 
   @Test
   void aNodeKilledMidRoundIsNamedWithItsPhaseAndTheOthersAreSummedExactly() throws Exception {
-    Killed dead = new Killed(local(2), "masked-input");
-    StudyResult r = run(counts(true), List.of(local(0), local(1), dead));
-    StudyResult plainTwo = run(counts(false), List.of(local(0), local(1)));
+    Killed dead = new Killed(fixture.local(2), "masked-input");
+    StudyResult r = StudyNodes.run(counts(true), List.of(fixture.local(0), fixture.local(1), dead));
+    StudyResult plainTwo =
+        StudyNodes.run(counts(false), List.of(fixture.local(0), fixture.local(1)));
     StudyResult.Answer first = r.analyses().get(0);
     // node-2 shared its keys, then died: the hub rebuilt its key from the others' shares
     assertThat(first.outcome()).isEqualTo(plainTwo.analyses().get(0).outcome());
@@ -504,9 +456,11 @@ class SecureStudyTest {
 
   @Test
   void aNodeDyingAfterItsMaskedInputIsStillInTheSum() throws Exception {
-    Killed late = new Killed(local(2), "unmask");
-    StudyResult r = run(counts(true), List.of(local(0), local(1), late));
-    StudyResult plainAll = run(counts(false), List.of(local(0), local(1), local(2)));
+    Killed late = new Killed(fixture.local(2), "unmask");
+    StudyResult r = StudyNodes.run(counts(true), List.of(fixture.local(0), fixture.local(1), late));
+    StudyResult plainAll =
+        StudyNodes.run(
+            counts(false), List.of(fixture.local(0), fixture.local(1), fixture.local(2)));
     StudyResult.Answer first = r.analyses().get(0);
     assertThat(first.outcome()).isEqualTo(plainAll.analyses().get(0).outcome());
     assertThat(first.contributors()).containsExactly("node-0", "node-1", "node-2");
@@ -517,10 +471,12 @@ class SecureStudyTest {
   @Test
   void belowTheThresholdTheStepFailsWithTheProtocolsCode() throws Exception {
     StudyResult r =
-        run(
+        StudyNodes.run(
             counts(true),
             List.of(
-                local(0), new Killed(local(1), "share-keys"), new Killed(local(2), "share-keys")));
+                fixture.local(0),
+                new Killed(fixture.local(1), "share-keys"),
+                new Killed(fixture.local(2), "share-keys")));
     StudyResult.Answer first = r.analyses().get(0);
     assertThat(first.outcome())
         .isInstanceOfSatisfying(
@@ -566,7 +522,7 @@ class SecureStudyTest {
 
   @Test
   void aNodeRefusesARoundWhoseThresholdIsBelowTheStudys() throws Exception {
-    LocalStudyNode n = local(0);
+    LocalStudyNode n = fixture.local(0);
     Study study = counts(true);
     n.join(study);
     SecureOpening o =
@@ -589,10 +545,6 @@ class SecureStudyTest {
    */
   @Test
   void aNodeSizesItsShareForTheStudysThresholdWhateverTheRoundClaims() throws Exception {
-    NodeConsents node = NodeConsents.open(dirs.get(0));
-    open.add(node::close);
-    Connection c = node.node().store().database().connect();
-    open.add(c);
     List<Object> entries = new ArrayList<>();
     org.salus.store.study.NodeDp dp =
         new org.salus.store.study.NodeDp(
@@ -604,15 +556,7 @@ class SecureStudyTest {
               return entries.size() - 1;
             },
             new java.util.SplittableRandom(9));
-    LocalStudyNode n =
-        new LocalStudyNode(
-            "node-0",
-            c,
-            node.consents(),
-            DisclosurePolicy.defaults(),
-            Instant.now(),
-            Optional.of(dp));
-    open.add(n);
+    LocalStudyNode n = fixture.open(0, DisclosurePolicy.defaults(), Optional.of(dp));
     Study study = StudyJson.read(COUNTS.formatted("\"rho\": 1.0, \"secureAggregation\": true"));
     n.join(study);
     java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(List.of(1, 2, 3));
@@ -627,35 +571,6 @@ class SecureStudyTest {
     assertThat(n.secureOpen(new SecureRound("r1", StepRequest.once(0), 1, ids, 3, 1)))
         .isInstanceOf(SecureOpening.Advertised.class);
     assertThat(dp.charges()).singleElement().satisfies(ch -> assertThat(ch.shares()).isEqualTo(2));
-  }
-
-  /** A node in this process with DP (its budget file's mode), as {@code salus study run}. */
-  private LocalStudyNode localDp(int i) throws Exception {
-    NodeConsents node = NodeConsents.open(dirs.get(i));
-    open.add(node::close);
-    Connection c = node.node().store().database().connect();
-    open.add(c);
-    List<Object> entries = new ArrayList<>();
-    org.salus.store.study.NodeDp dp =
-        new org.salus.store.study.NodeDp(
-            3,
-            "alice",
-            NodeBudgets.open(dirs.get(i)),
-            e -> {
-              entries.add(e);
-              return entries.size() - 1;
-            },
-            new java.util.SplittableRandom(40 + i));
-    LocalStudyNode n =
-        new LocalStudyNode(
-            "node-" + i,
-            c,
-            node.consents(),
-            DisclosurePolicy.defaults(),
-            Instant.now(),
-            Optional.of(dp));
-    open.add(n);
-    return n;
   }
 
   /** A node process that dies at its {@code call}-th masked input (0-based, over the run). */
@@ -686,14 +601,19 @@ class SecureStudyTest {
    */
   @Test
   void aSecureGlmGoesOnOverTheSurvivorsWhenANodeLeavesMidFit() throws Exception {
-    zeroNoise();
+    fixture.zeroNoise();
     Study study =
         StudyDpAnalysesTest.study(
             SECURE + "\"rho\": 1.0, \"glmRounds\": 25, " + StudyDpAnalysesTest.BOUNDS);
     // analyses 0-4 are one round each (masked inputs 0-4); the binomial GLM's round 2 is the 8th
     StudyResult r =
-        run(study, List.of(localDp(0), localDp(1), new KilledAtMaskedInput(localDp(2), 7)));
-    StudyResult two = run(study, List.of(localDp(0), localDp(1)));
+        StudyNodes.run(
+            study,
+            List.of(
+                fixture.localDp(0),
+                fixture.localDp(1),
+                new KilledAtMaskedInput(fixture.localDp(2), 7)));
+    StudyResult two = StudyNodes.run(study, List.of(fixture.localDp(0), fixture.localDp(1)));
     StudyResult.Answer binomial = r.analyses().get(5);
     assertThat(binomial.secureAggregation().orElseThrow().dropouts())
         .containsExactly(
@@ -726,13 +646,18 @@ class SecureStudyTest {
    */
   @Test
   void aSecureGlmLosingANodeInItsLastRoundIsNotComputed() throws Exception {
-    zeroNoise();
+    fixture.zeroNoise();
     Study study =
         StudyDpAnalysesTest.study(
             SECURE + "\"rho\": 1.0, \"glmRounds\": 2, " + StudyDpAnalysesTest.BOUNDS);
     // masked inputs 0-4: the one-round analyses; 5, 6: the binomial GLM's rounds 0 and 1
     StudyResult r =
-        run(study, List.of(localDp(0), localDp(1), new KilledAtMaskedInput(localDp(2), 6)));
+        StudyNodes.run(
+            study,
+            List.of(
+                fixture.localDp(0),
+                fixture.localDp(1),
+                new KilledAtMaskedInput(fixture.localDp(2), 6)));
     StudyResult.Answer binomial = r.analyses().get(5);
     assertThat(binomial.outcome())
         .isInstanceOfSatisfying(
