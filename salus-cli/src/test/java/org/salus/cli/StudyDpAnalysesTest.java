@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,27 +39,18 @@ class StudyDpAnalysesTest {
 
   @TempDir Path tmp;
 
-  private final List<Path> dirs = new ArrayList<>();
+  private List<Path> dirs;
+  private StudyNodes fixture;
 
   @BeforeEach
   void nodes() throws Exception {
-    Random random = new Random(17);
-    for (int i = 0; i < SIZES.length; i++) {
-      Path dir = tmp.resolve("node-" + i);
-      Run init =
-          StudyRunCommandTest.salus("node", "init", "--dir", dir.toString(), "--name", "node-" + i);
-      assertThat(init.exit()).as(init.err()).isZero();
-      Run set =
-          StudyRunCommandTest.salus(
-              "consent", "defaults", "--dir", dir.toString(), "--set", "HRESCH=opt-out");
-      assertThat(set.exit()).as(set.err()).isZero();
-      try (Node node = NodeDirectory.open(dir);
-          Connection c = node.store().database().connect()) {
-        insert(c, "p" + i, SIZES[i], random);
-      }
-      NodeBudgets.open(dir).setLimit(Optional.empty(), 1000);
-      dirs.add(dir);
-    }
+    fixture = new StudyNodes(tmp, SIZES, 17);
+    dirs = fixture.dirs;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    fixture.close();
   }
 
   static void insert(Connection c, String prefix, int n, Random random) throws Exception {
