@@ -19,22 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salus.core.disclosure.DisclosurePolicy;
 import org.salus.core.error.SalusException;
 import org.salus.core.secagg.AdvertiseKeys;
-import org.salus.core.secagg.EncryptedShares;
 import org.salus.core.secagg.KeyDirectory;
-import org.salus.core.secagg.MaskedInput;
 import org.salus.core.secagg.MaskingGraph;
 import org.salus.core.secagg.SecAggConfig;
 import org.salus.core.secagg.SecAggServer;
 import org.salus.core.secagg.ShareDelivery;
-import org.salus.core.secagg.UnmaskRequest;
-import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
 import org.salus.core.study.run.SecureOneTrip;
-import org.salus.core.study.run.SecureOpening;
 import org.salus.core.study.run.SecurePreparation;
-import org.salus.core.study.run.SecureRound;
 import org.salus.core.study.run.SecureStep;
 import org.salus.core.study.run.StepRequest;
 import org.salus.core.study.run.StudyCoordinator;
@@ -107,8 +101,7 @@ class OneTripStudyTest {
    * A node that hands every call, one-trip ones included, to another and records what passes: the
    * number of calls of each kind and every one-trip answer.
    */
-  private static class Recording implements StudyNode {
-    final StudyNode node;
+  private static class Recording extends ForwardingStudyNode {
     int prepares;
     int prepareShares;
     int opens;
@@ -116,69 +109,25 @@ class OneTripStudyTest {
     final List<SecureOneTrip> answers = new ArrayList<>();
 
     Recording(StudyNode node) {
-      this.node = node;
+      super(node);
     }
 
     @Override
-    public String name() {
-      return node.name();
-    }
-
-    @Override
-    public Joining join(Study study) {
-      return node.join(study);
-    }
-
-    @Override
-    public NodeReply step(StepRequest request) {
-      return node.step(request);
-    }
-
-    @Override
-    public SecureOpening secureOpen(SecureRound round) {
-      opens++;
-      return node.secureOpen(round);
-    }
-
-    @Override
-    public EncryptedShares secureShareKeys(String roundId, KeyDirectory directory) {
-      return node.secureShareKeys(roundId, directory);
-    }
-
-    @Override
-    public MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
-      return node.secureMaskedInput(roundId, delivery);
-    }
-
-    @Override
-    public UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
-      return node.secureUnmask(roundId, request);
-    }
-
-    @Override
-    public List<AdvertiseKeys> securePrepare(SecurePreparation preparation) {
-      prepares++;
-      return node.securePrepare(preparation);
-    }
-
-    @Override
-    public List<EncryptedShares> securePrepareShares(
-        List<String> roundIds, List<KeyDirectory> directories) {
-      prepareShares++;
-      return node.securePrepareShares(roundIds, directories);
+    void called(String phase) {
+      switch (phase) {
+        case "open" -> opens++;
+        case "prepare" -> prepares++;
+        case "prepare-shares" -> prepareShares++;
+        default -> {}
+      }
     }
 
     @Override
     public SecureOneTrip secureOneTrip(SecureStep step) {
       steps.add(step);
-      SecureOneTrip a = node.secureOneTrip(step);
+      SecureOneTrip a = super.secureOneTrip(step);
       answers.add(a);
       return a;
-    }
-
-    @Override
-    public void close() {
-      node.close();
     }
 
     /** The masked vectors this node handed over, in step order. */

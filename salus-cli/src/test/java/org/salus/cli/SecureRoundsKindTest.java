@@ -12,20 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salus.core.error.SalusException;
-import org.salus.core.secagg.AdvertiseKeys;
-import org.salus.core.secagg.EncryptedShares;
-import org.salus.core.secagg.KeyDirectory;
-import org.salus.core.secagg.MaskedInput;
 import org.salus.core.secagg.ShareDelivery;
-import org.salus.core.secagg.UnmaskRequest;
-import org.salus.core.secagg.UnmaskResponse;
 import org.salus.core.study.Study;
 import org.salus.core.study.run.Joining;
 import org.salus.core.study.run.NodeReply;
 import org.salus.core.study.run.SecureOneTrip;
-import org.salus.core.study.run.SecureOpening;
 import org.salus.core.study.run.SecurePreparation;
-import org.salus.core.study.run.SecureRound;
 import org.salus.core.study.run.SecureStep;
 import org.salus.core.study.run.StepRequest;
 import org.salus.core.study.run.StudyNode;
@@ -154,76 +146,16 @@ class SecureRoundsKindTest {
   }
 
   /** A node that hands every call to another and records which secure phases the hub used. */
-  private static final class Counting implements StudyNode {
-    final LocalStudyNode node;
+  private static final class Counting extends ForwardingStudyNode {
     final List<String> calls = new ArrayList<>();
 
-    Counting(LocalStudyNode node) {
-      this.node = node;
+    Counting(StudyNode node) {
+      super(node);
     }
 
     @Override
-    public String name() {
-      return node.name();
-    }
-
-    @Override
-    public Joining join(Study study) {
-      return node.join(study);
-    }
-
-    @Override
-    public NodeReply step(StepRequest request) {
-      calls.add("step");
-      return node.step(request);
-    }
-
-    @Override
-    public SecureOpening secureOpen(SecureRound round) {
-      calls.add("open");
-      return node.secureOpen(round);
-    }
-
-    @Override
-    public EncryptedShares secureShareKeys(String roundId, KeyDirectory directory) {
-      calls.add("share-keys");
-      return node.secureShareKeys(roundId, directory);
-    }
-
-    @Override
-    public MaskedInput secureMaskedInput(String roundId, ShareDelivery delivery) {
-      calls.add("masked-input");
-      return node.secureMaskedInput(roundId, delivery);
-    }
-
-    @Override
-    public UnmaskResponse secureUnmask(String roundId, UnmaskRequest request) {
-      calls.add("unmask");
-      return node.secureUnmask(roundId, request);
-    }
-
-    @Override
-    public List<AdvertiseKeys> securePrepare(SecurePreparation preparation) {
-      calls.add("prepare");
-      return node.securePrepare(preparation);
-    }
-
-    @Override
-    public List<EncryptedShares> securePrepareShares(
-        List<String> roundIds, List<KeyDirectory> directories) {
-      calls.add("prepare-shares");
-      return node.securePrepareShares(roundIds, directories);
-    }
-
-    @Override
-    public SecureOneTrip secureOneTrip(SecureStep step) {
-      calls.add("one-trip");
-      return node.secureOneTrip(step);
-    }
-
-    @Override
-    public void close() {
-      node.close();
+    void called(String phase) {
+      calls.add(phase);
     }
   }
 }
